@@ -1,0 +1,109 @@
+package org.entente.stix;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.regex.Pattern;
+
+/**
+ * An RFC 3339 UTC timestamp as STIX and TAXII write it, keeping the text it was read from.
+ *
+ * <p>{@link #sortKey()} is a fixed-width form (nanoseconds) so that versions compare correctly
+ * as text in SQL whatever precision each producer used.
+ */
+public record StixTimestamp(Instant instant, int fractionDigits, String text)
+    implements Comparable<StixTimestamp> {
+
+  private static final Pattern FORM =
+      Pattern.compile(
+          "^(\\d{4})-(0[1-9]|1[012])-(0[1-9]|[12]\\d|3[01])T([01]\\d|2[0-3]):([0-5]\\d):([0-5]\\d|60)(\\.(\\d+))?Z$");
+  private static final DateTimeFormatter SORT_KEY =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter MICROS =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter MILLIS =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+  /**
+   * Parses a STIX/TAXII timestamp.
+   *
+   * @throws IllegalArgumentException naming what is wrong (form, calendar value, precision)
+   */
+  public static StixTimestamp parse(String text) {
+    if (text == null) {
+      throw new IllegalArgumentException("timestamp is missing");
+    }
+    var m = FORM.matcher(text);
+    if (!m.matches()) {
+      throw new IllegalArgumentException(
+          "'" + text + "' is not an RFC 3339 UTC timestamp (YYYY-MM-DDTHH:mm:ss[.s+]Z)");
+    }
+    String frac = m.group(8) == null ? "" : m.group(8);
+    if (frac.length() > 9 && !frac.substring(9).chars().allMatch(c -> c == '0')) {
+      throw new IllegalArgumentException("'" + text + "' is more precise than nanoseconds");
+    }
+    int second = Integer.parseInt(m.group(6));
+    LocalDateTime ldt;
+    try {
+      // A leap second (:60) is legal RFC 3339; it is ordered as the last instant of that minute.
+      ldt =
+          LocalDateTime.of(
+              Integer.parseInt(m.group(1)),
+              Integer.parseInt(m.group(2)),
+              Integer.parseInt(m.group(3)),
+              Integer.parseInt(m.group(4)),
+              Integer.parseInt(m.group(5)),
+              Math.min(second, 59));
+    } catch (java.time.DateTimeException e) {
+      throw new IllegalArgumentException("'" + text + "' is not a real date: " + e.getMessage());
+    }
+    int nanos = frac.isEmpty() ? 0 : Integer.parseInt((frac + "000000000").substring(0, 9));
+    if (second == 60) {
+      nanos = 999_999_999;
+    }
+    Instant instant = ldt.toInstant(ZoneOffset.UTC).plusNanos(nanos);
+    return new StixTimestamp(instant, frac.length(), text);
+  }
+
+  /** A timestamp for an instant, written with the given precision (3 = ms, 6 = µs). */
+  public static StixTimestamp of(Instant instant, int fractionDigits) {
+    Instant t =
+        switch (fractionDigits) {
+          case 3 -> instant.truncatedTo(ChronoUnit.MILLIS);
+          case 6 -> instant.truncatedTo(ChronoUnit.MICROS);
+          default -> throw new IllegalArgumentException("precision must be 3 or 6");
+        };
+    String text = (fractionDigits == 3 ? MILLIS : MICROS).format(t);
+    return new StixTimestamp(t, fractionDigits, text);
+  }
+
+  /** TAXII 2.1 writes its own timestamps with microsecond precision. */
+  public static String taxii(Instant instant) {
+    return MICROS.format(instant);
+  }
+
+  /** Fixed-width, lexically ordered form: equal instants give equal keys whatever the precision. */
+  public String sortKey() {
+    return SORT_KEY.format(instant);
+  }
+
+  public static String sortKey(Instant instant) {
+    return SORT_KEY.format(instant);
+  }
+
+  public static Instant fromSortKey(String key) {
+    return Instant.parse(key);
+  }
+
+  @Override
+  public int compareTo(StixTimestamp o) {
+    return instant.compareTo(o.instant);
+  }
+
+  @Override
+  public String toString() {
+    return text;
+  }
+}

@@ -1,0 +1,11 @@
+package org.entente.store;
+
+/** Read and/or write rights on a collection for an organisation or an individual user. */
+public record CollectionGrant(
+    String collectionId, GranteeKind kind, String grantee, boolean canRead, boolean canWrite) {
+
+  public enum GranteeKind {
+    ORG,
+    USER
+  }
+}

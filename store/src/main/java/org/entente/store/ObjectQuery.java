@@ -1,0 +1,48 @@
+package org.entente.store;
+
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * TAXII object/manifest/versions selection over one collection.
+ *
+ * @param ids match[id]; empty means any
+ * @param types match[type]; empty means any
+ * @param versions match[version]
+ * @param specVersions match[spec_version]
+ * @param addedAfter only entries with date_added strictly after this; null for none
+ * @param afterSeq resume after this sequence number (the pagination cursor); 0 to start
+ * @param limit at most this many entries in the page (&gt; 0)
+ * @param withJson whether entries carry their JSON text (objects) or not (manifest, versions)
+ */
+public record ObjectQuery(
+    String collectionId,
+    Set<String> ids,
+    Set<String> types,
+    VersionSelector versions,
+    SpecVersions specVersions,
+    Instant addedAfter,
+    long afterSeq,
+    int limit,
+    boolean withJson) {
+
+  public ObjectQuery {
+    ids = Set.copyOf(ids);
+    types = Set.copyOf(types);
+    if (limit <= 0) {
+      throw new IllegalArgumentException("limit must be > 0");
+    }
+  }
+
+  /** Every last version in the collection, first page. */
+  public static ObjectQuery all(String collectionId, int limit) {
+    return new ObjectQuery(
+        collectionId, Set.of(), Set.of(), VersionSelector.LAST, SpecVersions.NEWEST, null, 0,
+        limit, true);
+  }
+
+  public ObjectQuery afterSeq(long seq) {
+    return new ObjectQuery(
+        collectionId, ids, types, versions, specVersions, addedAfter, seq, limit, withJson);
+  }
+}
