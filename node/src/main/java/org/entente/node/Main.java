@@ -1,0 +1,26 @@
+package org.entente.node;
+
+import org.entente.node.cli.ServeCommand;
+import org.entente.node.cli.ValidateCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code entente} command line: one subcommand per operator task. */
+@Command(
+    name = "entente",
+    mixinStandardHelpOptions = true,
+    version = "Entente " + Main.VERSION,
+    description = "Threat-intelligence exchange node: STIX 2.1 store, TAXII 2.1 server and client.",
+    subcommands = {ServeCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+  public static final String VERSION = "0.1.0";
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs a command line and returns its exit code (tests call this instead of main). */
+  public static int run(String... args) {
+    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+  }
+}

@@ -1,0 +1,180 @@
+package org.entente.node;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.entente.node.auth.LoginThrottle;
+import org.entente.node.auth.NodeAuthenticator;
+import org.entente.node.auth.PasswordHasher;
+import org.entente.node.auth.Secrets;
+import org.entente.node.policy.GrantPolicy;
+import org.entente.stix.validate.StixValidator;
+import org.entente.store.GroupCommitWriter;
+import org.entente.store.Store;
+import org.entente.store.sqlite.SqliteStore;
+import org.entente.taxii.server.TaxiiServer;
+import org.entente.taxii.server.TaxiiServerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A running Entente node: its store, its single writer and its TAXII 2.1 server. */
+public final class Node implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+  /** TAXII asks that statuses be kept at least 24 hours; we keep them for two days. */
+  private static final Duration STATUS_LIFETIME = Duration.ofHours(48);
+
+  private final NodeConfig config;
+  private final Store store;
+  private final GroupCommitWriter writer;
+  private final TaxiiServer server;
+  private final ScheduledExecutorService housekeeping;
+  private final NodeSetup.Outcome setup;
+  private boolean closed;
+
+  private Node(NodeConfig config, Store store, GroupCommitWriter writer, TaxiiServer server,
+      ScheduledExecutorService housekeeping, NodeSetup.Outcome setup) {
+    this.config = config;
+    this.store = store;
+    this.writer = writer;
+    this.server = server;
+    this.housekeeping = housekeeping;
+    this.setup = setup;
+  }
+
+  /**
+   * Opens (creating on first start) the data directory and starts serving.
+   *
+   * @param env environment variables (for {@code ENTENTE_ADMIN_PASSWORD})
+   */
+  public static Node start(NodeConfig config, Map<String, String> env) {
+    return start(config, env, new PasswordHasher());
+  }
+
+  static Node start(NodeConfig config, Map<String, String> env, PasswordHasher hasher) {
+    try {
+      Files.createDirectories(config.dataDir());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create data directory " + config.dataDir(), e);
+    }
+    Clock clock = Clock.systemUTC();
+    Store store = SqliteStore.open(config.dataDir());
+    GroupCommitWriter writer = null;
+    try {
+      NodeSetup.Outcome setup =
+          new NodeSetup(store, hasher, new Secrets(), clock).ensure(config, env);
+      writer = new GroupCommitWriter(store, config.maxQueuedObjects(), config.maxBatchObjects());
+      TaxiiServerConfig.Builder taxii =
+          TaxiiServerConfig.builder()
+              .bindAddress(config.bind())
+              .port(config.port())
+              .title(config.title())
+              .description("TAXII 2.1 node of " + config.homeOrg())
+              .contact(config.contact())
+              .defaultApiRoot(NodeSetup.API_ROOT)
+              .pageSizeDefault(config.pageDefault())
+              .pageSizeMax(config.pageMax())
+              .statusWait(config.statusWait());
+      if (config.tls()) {
+        taxii.tls(
+            new TaxiiServerConfig.Tls(
+                config.tlsKeystore(), config.tlsKeystorePassword(), config.tlsKeystoreType()));
+      }
+      TaxiiServer server =
+          new TaxiiServer(
+              taxii.build(),
+              store,
+              writer,
+              new StixValidator(),
+              new NodeAuthenticator(
+                  store, hasher, new LoginThrottle(10, Duration.ofMinutes(5), clock), clock),
+              new GrantPolicy(store));
+      server.start();
+      ScheduledExecutorService housekeeping =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "entente-housekeeping");
+                t.setDaemon(true);
+                return t;
+              });
+      housekeeping.scheduleWithFixedDelay(
+          () -> expireStatuses(store, clock), 1, 60, TimeUnit.MINUTES);
+      return new Node(config, store, writer, server, housekeeping, setup);
+    } catch (RuntimeException e) {
+      if (writer != null) {
+        writer.close();
+      }
+      store.close();
+      throw e;
+    }
+  }
+
+  private static void expireStatuses(Store store, Clock clock) {
+    try {
+      int n = store.write(tx -> tx.expireStatuses(clock.instant().minus(STATUS_LIFETIME)));
+      if (n > 0) {
+        LOG.info("expired {} status resources", n);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("status expiry failed", e);
+    }
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  /** e.g. {@code http://127.0.0.1:6250} (no trailing slash). */
+  public String baseUrl() {
+    return server.baseUrl();
+  }
+
+  public Store store() {
+    return store;
+  }
+
+  NodeSetup.Outcome setup() {
+    return setup;
+  }
+
+  /** The start-up banner: where the node serves, and the admin password if generated now. */
+  public void printBanner(PrintWriter out) {
+    out.printf("Entente %s: TAXII 2.1 at %s/taxii2/%n", Main.VERSION, baseUrl());
+    out.printf("  data: %s   home organisation: %s%n", config.dataDir().toAbsolutePath(),
+        config.homeOrg());
+    if (setup.firstStart()) {
+      out.printf("  first start: API root /%s/, collection 'default', user '%s'%n",
+          NodeSetup.API_ROOT, NodeSetup.ADMIN);
+      if (setup.generatedAdminPassword() != null) {
+        out.printf("  admin password (shown once, store it now): %s%n",
+            setup.generatedAdminPassword());
+      }
+    }
+    out.flush();
+  }
+
+  /** Stops accepting requests, commits what was accepted, closes the store. Idempotent. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    housekeeping.shutdownNow();
+    try {
+      server.stop();
+    } finally {
+      try {
+        writer.close();
+      } finally {
+        store.close();
+      }
+    }
+  }
+}

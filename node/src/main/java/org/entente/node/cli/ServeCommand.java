@@ -1,0 +1,107 @@
+package org.entente.node.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.entente.node.Node;
+import org.entente.node.NodeConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code entente serve}: runs the node until SIGTERM or Ctrl-C. */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Starts the node: SQLite store in the data directory (created on first start with a default"
+          + " API root, collection, home organisation and admin user), TAXII 2.1 at /taxii2/."
+    })
+public final class ServeCommand implements Callable<Integer> {
+  @Option(names = "--config", paramLabel = "FILE", description = "properties file; flags override it")
+  Path configFile;
+
+  @Option(names = "--data", paramLabel = "DIR", description = "data directory (default ./entente-data)")
+  Path data;
+
+  @Option(names = "--bind", paramLabel = "ADDR", description = "listen address (default 127.0.0.1)")
+  String bind;
+
+  @Option(names = "--port", description = "TCP port (default 6250; 0 picks a free one)")
+  Integer port;
+
+  @Option(names = "--org", paramLabel = "NAME", description = "home organisation at first start (default home)")
+  String org;
+
+  @Option(names = "--tls-keystore", paramLabel = "FILE", description = "PKCS12/JKS key store: serve HTTPS")
+  Path tlsKeystore;
+
+  @Option(names = "--tls-keystore-type", paramLabel = "TYPE", description = "PKCS12 (default) or JKS")
+  String tlsKeystoreType;
+
+  @Option(names = "--log-level", paramLabel = "LEVEL", description = "error, warn, info (default) or debug (one line per request)")
+  String logLevel;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    // slf4j-simple reads its level once, when the first logger is made: set it before that.
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", logLevel == null ? "info" : logLevel);
+    System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+    System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSX");
+    PrintWriter out = spec.commandLine().getOut();
+    NodeConfig config;
+    try {
+      config = configure();
+    } catch (IllegalArgumentException e) {
+      spec.commandLine().getErr().println("entente serve: " + e.getMessage());
+      return 2;
+    }
+    Node node = Node.start(config, System.getenv());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  // SIGTERM/Ctrl-C: finish requests in flight and commit the accepted queue.
+                  node.close();
+                  stopped.countDown();
+                },
+                "entente-shutdown"));
+    node.printBanner(out);
+    stopped.await();
+    return 0;
+  }
+
+  NodeConfig configure() {
+    NodeConfig c = NodeConfig.defaults();
+    if (configFile != null) {
+      c = c.withFile(configFile);
+    }
+    if (data != null) {
+      c = c.withDataDir(data);
+    }
+    if (bind != null || port != null) {
+      c = c.withListen(bind != null ? bind : c.bind(), port != null ? port : c.port());
+    }
+    if (org != null) {
+      c = c.withHomeOrg(org);
+    }
+    if (tlsKeystore != null) {
+      String password = System.getenv("ENTENTE_TLS_KEYSTORE_PASSWORD");
+      if (password == null) {
+        password = c.tlsKeystorePassword();
+      }
+      if (password == null) {
+        throw new IllegalArgumentException(
+            "--tls-keystore needs the password in ENTENTE_TLS_KEYSTORE_PASSWORD"
+                + " or tls.keystore-password in the config file");
+      }
+      c = c.withTls(tlsKeystore, password, tlsKeystoreType);
+    }
+    return c.checked();
+  }
+}
