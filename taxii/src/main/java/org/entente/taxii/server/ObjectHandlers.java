@@ -1,0 +1,128 @@
+package org.entente.taxii.server;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import org.entente.store.Entry;
+import org.entente.store.StatusRecord;
+import org.entente.store.Store;
+import org.entente.taxii.Taxii;
+
+/**
+ * TAXII 2.1 §5.4 get objects, §5.5 add objects, §5.6 get an object, §5.7 delete an object and
+ * §5.8 get object versions.
+ */
+final class ObjectHandlers {
+  private final Store store;
+  private final Access access;
+  private final Paging paging;
+  private final Ingest ingest;
+
+  ObjectHandlers(Store store, Access access, Paging paging, Ingest ingest) {
+    this.store = store;
+    this.access = access;
+    this.paging = paging;
+    this.ingest = ingest;
+  }
+
+  /** GET {api-root}/collections/{id}/objects/ */
+  void list(Context ctx) throws IOException {
+    Access.Target t = access.readable(ctx);
+    envelope(ctx, paging.page(ctx, Filters.Kind.OBJECTS, t, null, true));
+  }
+
+  /**
+   * GET {api-root}/collections/{id}/objects/{object-id}/ : 404 when no version of the object
+   * matches (also after a DELETE of it, as §5.7 requires). A page reached through {@code next}
+   * may legitimately be empty, so only a first page answers 404.
+   */
+  void get(Context ctx) throws IOException {
+    Access.Target t = access.readable(ctx);
+    Paging.Page page = paging.page(ctx, Filters.Kind.OBJECT, t, ctx.pathParam("object"), true);
+    if (page.list().isEmpty() && !page.resumed()) {
+      throw TaxiiError.notFound("the object");
+    }
+    envelope(ctx, page);
+  }
+
+  /** GET {api-root}/collections/{id}/objects/{object-id}/versions/ */
+  void versions(Context ctx) throws IOException {
+    Access.Target t = access.readable(ctx);
+    Paging.Page page = paging.page(ctx, Filters.Kind.VERSIONS, t, ctx.pathParam("object"), false);
+    if (page.list().isEmpty() && !page.resumed()) {
+      throw TaxiiError.notFound("the object");
+    }
+    ctx.status(200);
+    ctx.contentType(Taxii.MEDIA_TYPE);
+    Paging.dateHeaders(ctx, page);
+    try (JsonGenerator g = Responses.STREAMING.createGenerator(ctx.outputStream())) {
+      g.writeStartObject();
+      g.writeBooleanField("more", page.entries().more());
+      if (page.next() != null) {
+        g.writeStringField("next", page.next());
+      }
+      if (!page.list().isEmpty()) {
+        g.writeArrayFieldStart("versions");
+        for (Entry e : page.list()) {
+          g.writeString(e.version());
+        }
+        g.writeEndArray();
+      }
+      g.writeEndObject();
+    }
+  }
+
+  /** DELETE {api-root}/collections/{id}/objects/{object-id}/ : 200, no body. */
+  void delete(Context ctx) {
+    Access.Target t = access.deletable(ctx);
+    Filters f = Filters.parse(ctx.queryParamMap(), Filters.Kind.DELETE, 1, 1);
+    String objectId = ctx.pathParam("object");
+    int removed =
+        store.write(
+            tx -> tx.delete(t.collection().id(), objectId, f.versions(), f.specVersions()));
+    if (removed == 0) {
+      throw TaxiiError.notFound("the object");
+    }
+    ctx.status(200);
+    ctx.contentType(Taxii.MEDIA_TYPE);
+  }
+
+  /** POST {api-root}/collections/{id}/objects/ : 202 with a status resource. */
+  void add(Context ctx) throws IOException {
+    Instant requestTime = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    Access.Target t = access.writable(ctx);
+    if (!MediaRanges.isTaxiiContent(ctx.header("Content-Type"))) {
+      throw TaxiiError.unsupportedMediaType();
+    }
+    byte[] body = RequestBodies.read(ctx.req(), t.root().maxContentLength());
+    StatusRecord status = ingest.add(Access.requester(ctx), t, body, requestTime);
+    Responses.send(ctx, 202, StatusHandlers.render(status));
+  }
+
+  /**
+   * Streams the envelope: the stored JSON text of each object goes out as it is, never parsed
+   * again (the hot path of every consumer).
+   */
+  private static void envelope(Context ctx, Paging.Page page) throws IOException {
+    ctx.status(200);
+    ctx.contentType(Taxii.MEDIA_TYPE);
+    Paging.dateHeaders(ctx, page);
+    try (JsonGenerator g = Responses.STREAMING.createGenerator(ctx.outputStream())) {
+      g.writeStartObject();
+      g.writeBooleanField("more", page.entries().more());
+      if (page.next() != null) {
+        g.writeStringField("next", page.next());
+      }
+      if (!page.list().isEmpty()) {
+        g.writeArrayFieldStart("objects");
+        for (Entry e : page.list()) {
+          g.writeRawValue(e.json());
+        }
+        g.writeEndArray();
+      }
+      g.writeEndObject();
+    }
+  }
+}

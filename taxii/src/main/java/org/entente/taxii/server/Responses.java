@@ -1,0 +1,34 @@
+package org.entente.taxii.server;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import java.time.Instant;
+import org.entente.stix.StixJson;
+import org.entente.stix.StixTimestamp;
+import org.entente.taxii.Taxii;
+
+/** Writing TAXII resources: every response body is TAXII JSON with the TAXII media type. */
+final class Responses {
+  /** For streamed bodies; the servlet stream is closed by the container, not by us. */
+  static final JsonFactory STREAMING =
+      JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
+
+  private Responses() {}
+
+  static ObjectNode object() {
+    return StixJson.mapper().createObjectNode();
+  }
+
+  static void send(Context ctx, int status, ObjectNode body) {
+    ctx.status(status);
+    ctx.contentType(Taxii.MEDIA_TYPE);
+    ctx.result(StixJson.writeBytes(body));
+  }
+
+  /** TAXII timestamps are written with microsecond precision. */
+  static String timestamp(Instant instant) {
+    return StixTimestamp.taxii(instant);
+  }
+}
