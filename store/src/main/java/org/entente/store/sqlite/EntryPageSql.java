@@ -1,0 +1,113 @@
+package org.entente.store.sqlite;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.entente.store.ObjectQuery;
+import org.entente.store.SpecVersions;
+import org.entente.store.VersionSelector;
+
+/**
+ * The SELECT for one page of collection entries. Filters are ANDed; the version and spec-version
+ * rules use the maintained flags when the spec version is the default (newest), so that the
+ * default query is a range scan of a partial index, and correlated MIN/MAX subqueries when spec
+ * versions are listed.
+ *
+ * @param sql the statement text (stable for equal filter shapes, so the driver can cache it)
+ * @param params its parameters in order
+ */
+record EntryPageSql(String sql, List<Object> params) {
+
+  static final String COLUMNS =
+      "e.seq, e.id, e.type, v.version, e.spec_version, e.date_added, v.producer_org";
+
+  /**
+   * The page query: entries of the collection with seq &gt; afterSeq matching the filters, in seq
+   * order, at most limit + 1 rows (the extra row tells whether there is more).
+   */
+  static EntryPageSql of(ObjectQuery query, long collectionPk, long afterSeq) {
+    List<Object> params = new ArrayList<>();
+    StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS);
+    if (query.withJson()) {
+      sql.append(", v.json");
+    }
+    sql.append(
+        " FROM collection_entry e"
+            + " JOIN object_version v ON v.id = e.id AND v.version_key = e.version_key"
+            + " WHERE e.collection_pk = ? AND e.seq > ?");
+    params.add(collectionPk);
+    params.add(afterSeq);
+    if (!query.ids().isEmpty()) {
+      sql.append(" AND ").append(in("e.id", query.ids(), params));
+    }
+    if (!query.types().isEmpty()) {
+      sql.append(" AND ").append(in("e.type", query.types(), params));
+    }
+    sql.append(" AND ")
+        .append(versionPredicate(query.versions(), query.specVersions(), params))
+        .append(" ORDER BY e.seq LIMIT ?");
+    params.add(query.limit() + 1);
+    return new EntryPageSql(sql.toString(), List.copyOf(params));
+  }
+
+  private static String versionPredicate(
+      VersionSelector versions, SpecVersions specVersions, List<Object> params) {
+    List<String> terms = new ArrayList<>();
+    if (specVersions.newestOnly()) {
+      if (versions.all()) {
+        return "e.newest_spec = 1";
+      }
+      if (versions.first()) {
+        terms.add("e.first_of_newest = 1");
+      }
+      if (versions.last()) {
+        terms.add("e.last_of_newest = 1");
+      }
+      if (!versions.exact().isEmpty()) {
+        terms.add("(e.newest_spec = 1 AND " + in("e.version_key", versions.exact(), params) + ")");
+      }
+      return or(terms);
+    }
+    String specFilter = in("e.spec_version", specVersions.listed(), params);
+    if (versions.all()) {
+      return specFilter;
+    }
+    // first/last among this object's entries in the collection that pass the spec filter,
+    // whatever added_after or the cursor say.
+    if (versions.first()) {
+      terms.add("e.version_key = " + extreme("MIN", specVersions, params));
+    }
+    if (versions.last()) {
+      terms.add("e.version_key = " + extreme("MAX", specVersions, params));
+    }
+    if (!versions.exact().isEmpty()) {
+      terms.add(in("e.version_key", versions.exact(), params));
+    }
+    return specFilter + " AND " + or(terms);
+  }
+
+  private static String extreme(String function, SpecVersions specVersions, List<Object> params) {
+    return "(SELECT "
+        + function
+        + "(x.version_key) FROM collection_entry x"
+        + " WHERE x.collection_pk = e.collection_pk AND x.id = e.id AND "
+        + in("x.spec_version", specVersions.listed(), params)
+        + ")";
+  }
+
+  private static String or(List<String> terms) {
+    return terms.size() == 1 ? terms.get(0) : "(" + String.join(" OR ", terms) + ")";
+  }
+
+  /** "column = ?" or "column IN (?, ...)", binding the values in a stable (sorted) order. */
+  private static String in(String column, Set<String> values, List<Object> params) {
+    Set<String> sorted = new TreeSet<>(values);
+    params.addAll(sorted);
+    if (sorted.size() == 1) {
+      return column + " = ?";
+    }
+    return column + " IN (" + String.join(", ", java.util.Collections.nCopies(sorted.size(), "?"))
+        + ")";
+  }
+}

@@ -1,0 +1,47 @@
+package org.entente.store.sqlite;
+
+import java.time.Clock;
+
+/**
+ * Hands out seq and date_added (microseconds) to new entries. Both strictly increase across the
+ * whole store and are never reused, so a reader's cursor or added_after value never skips an
+ * entry: date_added is max(now, last + 1µs), which also rides out a clock stepping backwards.
+ * Used only by the writer, under the write lock.
+ */
+final class EntrySequencer {
+  private final Clock clock;
+  private long lastSeq;
+  private long lastDateAdded;
+
+  /** The values at some point, to restore when a transaction rolls back. */
+  record Mark(long lastSeq, long lastDateAdded) {}
+
+  EntrySequencer(Clock clock, long lastSeq, long lastDateAdded) {
+    this.clock = clock;
+    this.lastSeq = lastSeq;
+    this.lastDateAdded = lastDateAdded;
+  }
+
+  long nextSeq() {
+    return ++lastSeq;
+  }
+
+  long nextDateAdded() {
+    long now = Sql.micros(clock.instant());
+    lastDateAdded = Math.max(now, lastDateAdded + 1);
+    return lastDateAdded;
+  }
+
+  java.time.Instant now() {
+    return clock.instant();
+  }
+
+  Mark mark() {
+    return new Mark(lastSeq, lastDateAdded);
+  }
+
+  void reset(Mark mark) {
+    lastSeq = mark.lastSeq();
+    lastDateAdded = mark.lastDateAdded();
+  }
+}

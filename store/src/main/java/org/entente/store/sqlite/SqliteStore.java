@@ -1,0 +1,604 @@
+package org.entente.store.sqlite;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import org.entente.store.ApiRoot;
+import org.entente.store.ApiToken;
+import org.entente.store.Collection;
+import org.entente.store.CollectionGrant;
+import org.entente.store.Entry;
+import org.entente.store.EntryPage;
+import org.entente.store.ObjectQuery;
+import org.entente.store.Organisation;
+import org.entente.store.StatusRecord;
+import org.entente.store.Store;
+import org.entente.store.StoreException;
+import org.entente.store.User;
+import org.entente.store.WriteTransaction;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The embedded {@link Store}: one SQLite file in WAL mode, one writer connection used under a
+ * lock, and a small pool of read-only connections so readers never wait for the writer.
+ *
+ * <p>Every commit is durable before {@link #write} returns ({@code synchronous=FULL}: the WAL is
+ * fsynced at each commit), so it survives a killed process and a power loss.
+ */
+public final class SqliteStore implements Store {
+  /** The database file name inside a data directory. */
+  public static final String FILE_NAME = "entente.db";
+
+  private static final int BUSY_TIMEOUT_MS = 10_000;
+  private static final int DEFAULT_READERS = 4;
+
+  private final Path file;
+  private final ReentrantLock writeLock = new ReentrantLock();
+  private final WriterConnection writer;
+  private final HikariDataSource readers;
+  private final EntrySequencer sequencer;
+  private volatile boolean closed;
+
+  /** Opens (creating and migrating if needed) the store in {@code dataDir/entente.db}. */
+  public static SqliteStore open(Path dataDir) {
+    try {
+      Files.createDirectories(dataDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create data directory " + dataDir, e);
+    }
+    return new SqliteStore(dataDir.resolve(FILE_NAME), Clock.systemUTC(), DEFAULT_READERS);
+  }
+
+  /**
+   * Opens (creating and migrating if needed) a store in one database file.
+   *
+   * @param clock the source of date_added (entries get max(now, last + 1µs))
+   * @param readConnections size of the read pool, at least 1
+   */
+  public SqliteStore(Path databaseFile, Clock clock, int readConnections) {
+    Objects.requireNonNull(databaseFile, "databaseFile");
+    Objects.requireNonNull(clock, "clock");
+    if (readConnections < 1) {
+      throw new IllegalArgumentException("readConnections must be at least 1");
+    }
+    this.file = databaseFile.toAbsolutePath();
+    String url = "jdbc:sqlite:" + file;
+    migrate(url);
+    WriterConnection w = null;
+    HikariDataSource r = null;
+    try {
+      w = new WriterConnection(writerConfig().createConnection(url));
+      r = readPool(url, readConnections);
+      this.sequencer = new EntrySequencer(clock, loadCounter(w, "seq"), loadCounter(w, "date_added"));
+    } catch (SQLException | RuntimeException e) {
+      closeQuietly(w, r);
+      throw e instanceof SQLException se ? Sql.translate(se, "opening " + file) : (RuntimeException) e;
+    }
+    this.writer = w;
+    this.readers = r;
+  }
+
+  /** The database file. */
+  public Path file() {
+    return file;
+  }
+
+  // ---- setup ------------------------------------------------------------------------------
+
+  private static SQLiteConfig writerConfig() {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    // FULL, not NORMAL: in WAL mode NORMAL may lose the last commits on power loss.
+    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    config.enforceForeignKeys(true);
+    config.setBusyTimeout(BUSY_TIMEOUT_MS);
+    config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+    config.setCacheSize(-32_768);
+    return config;
+  }
+
+  private static void migrate(String url) {
+    SQLiteDataSource ds = new SQLiteDataSource(writerConfig());
+    ds.setUrl(url);
+    try {
+      Flyway.configure()
+          .dataSource(ds)
+          .locations("classpath:db/migration/sqlite")
+          .failOnMissingLocations(true)
+          .validateMigrationNaming(true)
+          .cleanDisabled(true)
+          .load()
+          .migrate();
+    } catch (FlywayException e) {
+      throw new StoreException("cannot migrate the database schema at " + url, e);
+    }
+  }
+
+  private static HikariDataSource readPool(String url, int size) {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setReadOnly(true);
+    config.setBusyTimeout(BUSY_TIMEOUT_MS);
+    config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+    config.setCacheSize(-16_384);
+    SQLiteDataSource ds = new SQLiteDataSource(config);
+    ds.setUrl(url);
+    HikariConfig hc = new HikariConfig();
+    hc.setDataSource(ds);
+    hc.setPoolName("entente-sqlite-read");
+    hc.setMaximumPoolSize(size);
+    hc.setMinimumIdle(1);
+    hc.setReadOnly(true);
+    hc.setAutoCommit(true);
+    return new HikariDataSource(hc);
+  }
+
+  private static long loadCounter(WriterConnection w, String name) throws SQLException {
+    // The counter row survives deletes; the max over entries covers a database written before
+    // the counters were saved (and is cheap: both columns are indexed).
+    String column = name.equals("seq") ? "seq" : "date_added";
+    try (PreparedStatement ps =
+        w.connection()
+            .prepareStatement(
+                "SELECT MAX(COALESCE((SELECT value FROM store_counter WHERE name = ?), 0),"
+                    + " COALESCE((SELECT MAX("
+                    + column
+                    + ") FROM collection_entry), 0))")) {
+      ps.setString(1, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  private static void closeQuietly(WriterConnection w, HikariDataSource r) {
+    if (r != null) {
+      r.close();
+    }
+    if (w != null) {
+      try {
+        w.close();
+      } catch (SQLException e) {
+        // Already failing; the first error is the one to report.
+      }
+    }
+  }
+
+  // ---- writes -----------------------------------------------------------------------------
+
+  @Override
+  public <T> T write(Function<WriteTransaction, T> work) {
+    Objects.requireNonNull(work, "work");
+    if (writeLock.isHeldByCurrentThread()) {
+      throw new IllegalStateException("write transactions do not nest");
+    }
+    writeLock.lock();
+    try {
+      ensureOpen();
+      EntrySequencer.Mark mark = sequencer.mark();
+      SqliteWriteTransaction tx = new SqliteWriteTransaction(writer, sequencer);
+      boolean committed = false;
+      try {
+        writer.begin();
+        T result = work.apply(tx);
+        tx.finish();
+        if (tx.failure() != null) {
+          throw new StoreException(
+              "the write transaction was rolled back because an operation in it failed",
+              tx.failure());
+        }
+        saveCounters(mark);
+        writer.commit();
+        committed = true;
+        return result;
+      } catch (SQLException e) {
+        throw Sql.translate(e, "write transaction");
+      } finally {
+        tx.finish();
+        if (!committed) {
+          writer.rollbackQuietly();
+          sequencer.reset(mark);
+        }
+      }
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  private void saveCounters(EntrySequencer.Mark before) throws SQLException {
+    EntrySequencer.Mark now = sequencer.mark();
+    if (now.equals(before)) {
+      return;
+    }
+    PreparedStatement ps = writer.prepare("UPDATE store_counter SET value = ? WHERE name = ?");
+    Sql.bind(ps, now.lastSeq(), "seq");
+    ps.executeUpdate();
+    Sql.bind(ps, now.lastDateAdded(), "date_added");
+    ps.executeUpdate();
+  }
+
+  // ---- reads ------------------------------------------------------------------------------
+
+  /** A read on a pooled read-only connection. */
+  @FunctionalInterface
+  private interface Read<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  private <T> T read(String doing, Read<T> read) {
+    ensureOpen();
+    try (Connection c = readers.getConnection()) {
+      return read.run(c);
+    } catch (SQLException e) {
+      throw Sql.translate(e, doing);
+    }
+  }
+
+  /** A row mapper that may throw SQLException. */
+  @FunctionalInterface
+  private interface RowMapper<T> {
+    T map(ResultSet rs) throws SQLException;
+  }
+
+  private <T> List<T> list(String doing, String sql, RowMapper<T> mapper, Object... params) {
+    return read(
+        doing,
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            Sql.bind(ps, params);
+            List<T> result = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                result.add(mapper.map(rs));
+              }
+            }
+            return result;
+          }
+        });
+  }
+
+  private <T> Optional<T> one(String doing, String sql, RowMapper<T> mapper, Object... params) {
+    List<T> rows = list(doing, sql, mapper, params);
+    return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+  }
+
+  @Override
+  public EntryPage entries(ObjectQuery query) {
+    Objects.requireNonNull(query, "query");
+    return read("reading collection " + query.collectionId(), c -> entries(c, query));
+  }
+
+  private static EntryPage entries(Connection c, ObjectQuery query) throws SQLException {
+    Long collectionPk = collectionPk(c, query.collectionId());
+    if (collectionPk == null) {
+      return new EntryPage(List.of(), false);
+    }
+    long afterSeq = query.afterSeq();
+    if (query.addedAfter() != null) {
+      // seq and date_added rise together, so "date_added > t" is "seq >= the first seq after
+      // t": the page stays a single range scan in seq order whatever filter is used.
+      Long first = firstSeqAddedAfter(c, collectionPk, Sql.micros(query.addedAfter()));
+      if (first == null) {
+        return new EntryPage(List.of(), false);
+      }
+      afterSeq = Math.max(afterSeq, first - 1);
+    }
+    EntryPageSql page = EntryPageSql.of(query, collectionPk, afterSeq);
+    List<Entry> entries = new ArrayList<>();
+    boolean more = false;
+    try (PreparedStatement ps = c.prepareStatement(page.sql())) {
+      Sql.bind(ps, page.params().toArray());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          if (entries.size() == query.limit()) {
+            more = true;
+            break;
+          }
+          entries.add(
+              new Entry(
+                  rs.getLong(1),
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getString(4),
+                  rs.getString(5),
+                  Sql.fromMicros(rs.getLong(6)),
+                  rs.getString(7),
+                  query.withJson() ? rs.getString(8) : null));
+        }
+      }
+    }
+    return new EntryPage(entries, more);
+  }
+
+  private static Long collectionPk(Connection c, String collectionId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT pk FROM collection WHERE id = ?")) {
+      ps.setString(1, collectionId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : null;
+      }
+    }
+  }
+
+  private static Long firstSeqAddedAfter(Connection c, long collectionPk, long micros)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT seq FROM collection_entry WHERE collection_pk = ? AND date_added > ?"
+                + " ORDER BY date_added LIMIT 1")) {
+      Sql.bind(ps, collectionPk, micros);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : null;
+      }
+    }
+  }
+
+  /** The query plan SQLite chooses for a page query, one line per step (for tests and tuning). */
+  List<String> explain(ObjectQuery query) {
+    return read(
+        "explaining a query",
+        c -> {
+          Long collectionPk = collectionPk(c, query.collectionId());
+          EntryPageSql page =
+              EntryPageSql.of(query, collectionPk == null ? -1 : collectionPk, query.afterSeq());
+          List<String> plan = new ArrayList<>();
+          try (PreparedStatement ps = c.prepareStatement("EXPLAIN QUERY PLAN " + page.sql())) {
+            Sql.bind(ps, page.params().toArray());
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                plan.add(rs.getString("detail"));
+              }
+            }
+          }
+          return plan;
+        });
+  }
+
+  /** A pragma's value as the writer connection sees it (for tests). */
+  String writerPragma(String name) {
+    if (!name.matches("[a-z_]+")) {
+      throw new IllegalArgumentException(name);
+    }
+    writeLock.lock();
+    try (PreparedStatement ps = writer.connection().prepareStatement("PRAGMA " + name);
+        ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? rs.getString(1) : null;
+    } catch (SQLException e) {
+      throw Sql.translate(e, "reading pragma " + name);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  @Override
+  public Optional<StatusRecord> status(String statusId) {
+    return one(
+        "reading status " + statusId,
+        "SELECT id, api_root, owner, request_timestamp, total_count, details"
+            + " FROM status WHERE id = ?",
+        rs -> {
+          StatusDetailsJson.Details d = StatusDetailsJson.read(rs.getString("details"));
+          return new StatusRecord(
+              rs.getString("id"),
+              rs.getString("api_root"),
+              rs.getString("owner"),
+              Sql.instant(rs, "request_timestamp"),
+              rs.getInt("total_count"),
+              d.successes(),
+              d.failures(),
+              d.pendings());
+        },
+        statusId);
+  }
+
+  // ---- API roots and collections ----------------------------------------------------------
+
+  private static final String API_ROOT_COLUMNS =
+      "SELECT path, title, description, max_content_length FROM api_root";
+
+  private static ApiRoot apiRoot(ResultSet rs) throws SQLException {
+    return new ApiRoot(
+        rs.getString("path"),
+        rs.getString("title"),
+        rs.getString("description"),
+        rs.getLong("max_content_length"));
+  }
+
+  @Override
+  public List<ApiRoot> apiRoots() {
+    return list("listing API roots", API_ROOT_COLUMNS + " ORDER BY pk", SqliteStore::apiRoot);
+  }
+
+  @Override
+  public Optional<ApiRoot> apiRoot(String path) {
+    return one(
+        "reading API root " + path,
+        API_ROOT_COLUMNS + " WHERE path = ?",
+        SqliteStore::apiRoot,
+        path);
+  }
+
+  private static final String COLLECTION_COLUMNS =
+      "SELECT id, api_root, title, description, alias, default_tlp, created FROM collection";
+
+  private static Collection collection(ResultSet rs) throws SQLException {
+    return new Collection(
+        rs.getString("id"),
+        rs.getString("api_root"),
+        rs.getString("title"),
+        rs.getString("description"),
+        rs.getString("alias"),
+        rs.getString("default_tlp"),
+        Sql.instant(rs, "created"));
+  }
+
+  @Override
+  public List<Collection> collections(String apiRootPath) {
+    return list(
+        "listing collections of " + apiRootPath,
+        COLLECTION_COLUMNS + " WHERE api_root = ? ORDER BY pk",
+        SqliteStore::collection,
+        apiRootPath);
+  }
+
+  @Override
+  public Optional<Collection> collection(String apiRootPath, String idOrAlias) {
+    // An id match wins over an alias that happens to look like another collection's id.
+    return one(
+        "reading collection " + idOrAlias,
+        COLLECTION_COLUMNS
+            + " WHERE api_root = ? AND (id = ? OR alias = ?)"
+            + " ORDER BY CASE WHEN id = ? THEN 0 ELSE 1 END LIMIT 1",
+        SqliteStore::collection,
+        apiRootPath,
+        idOrAlias,
+        idOrAlias,
+        idOrAlias);
+  }
+
+  @Override
+  public List<CollectionGrant> grants(String collectionId) {
+    return list(
+        "listing grants of " + collectionId,
+        "SELECT collection_id, grantee_kind, grantee, can_read, can_write FROM collection_grant"
+            + " WHERE collection_id = ? ORDER BY grantee_kind, grantee",
+        rs ->
+            new CollectionGrant(
+                rs.getString("collection_id"),
+                CollectionGrant.GranteeKind.valueOf(rs.getString("grantee_kind")),
+                rs.getString("grantee"),
+                rs.getBoolean("can_read"),
+                rs.getBoolean("can_write")),
+        collectionId);
+  }
+
+  // ---- principals -------------------------------------------------------------------------
+
+  private static final String ORGANISATION_COLUMNS =
+      "SELECT name, identity_id, country, home FROM organisation";
+
+  private static Organisation organisation(ResultSet rs) throws SQLException {
+    return new Organisation(
+        rs.getString("name"),
+        rs.getString("identity_id"),
+        rs.getString("country"),
+        rs.getBoolean("home"));
+  }
+
+  @Override
+  public Optional<Organisation> organisation(String name) {
+    return one(
+        "reading organisation " + name,
+        ORGANISATION_COLUMNS + " WHERE name = ?",
+        SqliteStore::organisation,
+        name);
+  }
+
+  @Override
+  public List<Organisation> organisations() {
+    return list(
+        "listing organisations",
+        ORGANISATION_COLUMNS + " ORDER BY name",
+        SqliteStore::organisation);
+  }
+
+  private static final String USER_COLUMNS =
+      "SELECT name, organisation, role, password_hash, disabled, created FROM app_user";
+
+  private static User user(ResultSet rs) throws SQLException {
+    return new User(
+        rs.getString("name"),
+        rs.getString("organisation"),
+        User.Role.valueOf(rs.getString("role")),
+        rs.getString("password_hash"),
+        rs.getBoolean("disabled"),
+        Sql.instant(rs, "created"));
+  }
+
+  @Override
+  public Optional<User> user(String name) {
+    return one("reading user " + name, USER_COLUMNS + " WHERE name = ?", SqliteStore::user, name);
+  }
+
+  @Override
+  public List<User> users() {
+    return list("listing users", USER_COLUMNS + " ORDER BY name", SqliteStore::user);
+  }
+
+  private static final String TOKEN_COLUMNS =
+      "SELECT id, user_name, secret_hash, can_write, created, expires, revoked FROM api_token";
+
+  private static ApiToken token(ResultSet rs) throws SQLException {
+    return new ApiToken(
+        rs.getString("id"),
+        rs.getString("user_name"),
+        rs.getString("secret_hash"),
+        rs.getBoolean("can_write"),
+        Sql.instant(rs, "created"),
+        Sql.instant(rs, "expires"),
+        rs.getBoolean("revoked"));
+  }
+
+  @Override
+  public Optional<ApiToken> tokenByHash(String tokenHash) {
+    return one(
+        "reading a token", TOKEN_COLUMNS + " WHERE secret_hash = ?", SqliteStore::token, tokenHash);
+  }
+
+  @Override
+  public List<ApiToken> tokens(String userName) {
+    return list(
+        "listing tokens of " + userName,
+        TOKEN_COLUMNS + " WHERE user_name = ? ORDER BY created, id",
+        SqliteStore::token,
+        userName);
+  }
+
+  // ---- lifecycle --------------------------------------------------------------------------
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("the store is closed");
+    }
+  }
+
+  /** Waits for a running write to finish, then closes the connections. */
+  @Override
+  public void close() {
+    writeLock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      readers.close();
+      try {
+        // Fold the WAL back into the database file so the directory holds one tidy file.
+        writer.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+      } catch (SQLException e) {
+        // A reader elsewhere may hold the WAL; it is checkpointed on the next open instead.
+      }
+      writer.close();
+    } catch (SQLException e) {
+      throw Sql.translate(e, "closing " + file);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+}

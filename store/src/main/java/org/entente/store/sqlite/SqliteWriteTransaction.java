@@ -1,0 +1,676 @@
+package org.entente.store.sqlite;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.entente.stix.StixJson;
+import org.entente.stix.StixObject;
+import org.entente.stix.StixTimestamp;
+import org.entente.store.AlreadyExistsException;
+import org.entente.store.ApiRoot;
+import org.entente.store.ApiToken;
+import org.entente.store.Collection;
+import org.entente.store.CollectionGrant;
+import org.entente.store.NotFoundException;
+import org.entente.store.ObjectWrite;
+import org.entente.store.Organisation;
+import org.entente.store.SpecVersions;
+import org.entente.store.StatusRecord;
+import org.entente.store.User;
+import org.entente.store.VersionSelector;
+import org.entente.store.WriteOutcome;
+import org.entente.store.WriteTransaction;
+import org.entente.store.sqlite.ObjectEntries.Flags;
+import org.entente.store.sqlite.ObjectEntries.Row;
+
+/**
+ * One write transaction on the SQLite store. Any failed operation makes the whole transaction
+ * roll back, even if the caller catches the exception: PostgreSQL aborts a transaction after a
+ * failed statement, and the contract must mean the same thing on both.
+ */
+final class SqliteWriteTransaction implements WriteTransaction {
+  static final String ALREADY_PRESENT = "Object already present in this collection";
+
+  private final WriterConnection db;
+  private final EntrySequencer sequencer;
+  private final Map<String, Long> collectionPks = new HashMap<>();
+  private boolean finished;
+  private RuntimeException failure;
+
+  SqliteWriteTransaction(WriterConnection db, EntrySequencer sequencer) {
+    this.db = db;
+    this.sequencer = sequencer;
+  }
+
+  /** The exception that doomed this transaction, or null. */
+  RuntimeException failure() {
+    return failure;
+  }
+
+  void finish() {
+    finished = true;
+  }
+
+  /** A unit of work that talks to the database. */
+  @FunctionalInterface
+  private interface SqlWork<T> {
+    T run() throws SQLException;
+  }
+
+  private <T> T run(String doing, SqlWork<T> work) {
+    if (finished) {
+      throw new IllegalStateException("the write transaction has ended");
+    }
+    if (failure != null) {
+      throw new IllegalStateException(
+          "an earlier operation of this transaction failed; it will be rolled back", failure);
+    }
+    try {
+      return work.run();
+    } catch (SQLException e) {
+      failure = Sql.translate(e, doing);
+      throw failure;
+    } catch (RuntimeException e) {
+      failure = e;
+      throw e;
+    }
+  }
+
+  // ---- objects ----------------------------------------------------------------------------
+
+  @Override
+  public WriteOutcome put(ObjectWrite write) {
+    Objects.requireNonNull(write, "write");
+    return run("adding " + write.object().id(), () -> doPut(write));
+  }
+
+  private WriteOutcome doPut(ObjectWrite write) throws SQLException {
+    StixObject object = write.object();
+    String id = object.id();
+    long collectionPk = collectionPk(write.collectionId());
+    String versionKey;
+    String version;
+    boolean newVersion;
+    // Set in advance only for a new server-versioned version, whose version is its date_added.
+    Long dateAdded = null;
+
+    Optional<StixTimestamp> declared = object.version();
+    if (declared.isPresent()) {
+      versionKey = declared.get().sortKey();
+      StoredVersion stored = storedVersion(id, versionKey);
+      if (stored != null && !sameBody(stored.json(), write.json())) {
+        return conflict(id, stored.version());
+      }
+      newVersion = stored == null;
+      version = stored == null ? declared.get().text() : stored.version();
+    } else {
+      // No modified or created (SCOs): the content is the version. The same body is the same
+      // version; a new body becomes a version named by its own date_added.
+      StoredVersion same = identicalVersion(id, write.json());
+      if (same != null) {
+        versionKey = same.versionKey();
+        version = same.version();
+        newVersion = false;
+      } else {
+        dateAdded = sequencer.nextDateAdded();
+        Instant assigned = Sql.fromMicros(dateAdded);
+        versionKey = StixTimestamp.sortKey(assigned);
+        version = StixTimestamp.taxii(assigned);
+        if (storedVersion(id, versionKey) != null) {
+          return conflict(id, version);
+        }
+        newVersion = true;
+      }
+    }
+
+    List<Row> rows = entries(collectionPk, id);
+    if (!newVersion) {
+      for (Row r : rows) {
+        if (r.versionKey().equals(versionKey)) {
+          return new WriteOutcome(
+              id,
+              version,
+              WriteOutcome.Kind.DUPLICATE,
+              ALREADY_PRESENT,
+              Sql.fromMicros(r.dateAdded()));
+        }
+      }
+    } else {
+      insertVersion(write, versionKey, version, declared.isEmpty());
+    }
+    if (dateAdded == null) {
+      dateAdded = sequencer.nextDateAdded();
+    }
+    long seq = sequencer.nextSeq();
+    Row added = new Row(seq, versionKey, object.specVersion(), dateAdded, null);
+    List<Row> all = new ArrayList<>(rows);
+    all.add(added);
+    Map<Long, Flags> flags = ObjectEntries.flags(all);
+    Flags f = flags.get(seq);
+    PreparedStatement ps =
+        db.prepare(
+            "INSERT INTO collection_entry (seq, collection_pk, id, version_key, type,"
+                + " spec_version, date_added, newest_spec, first_of_newest, last_of_newest)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    Sql.bind(
+        ps,
+        seq,
+        collectionPk,
+        id,
+        versionKey,
+        object.type(),
+        object.specVersion(),
+        dateAdded,
+        f.newestSpec(),
+        f.firstOfNewest(),
+        f.lastOfNewest());
+    ps.executeUpdate();
+    updateFlags(rows, flags);
+    return new WriteOutcome(id, version, WriteOutcome.Kind.ADDED, null, Sql.fromMicros(dateAdded));
+  }
+
+  private static WriteOutcome conflict(String id, String version) {
+    return new WriteOutcome(
+        id,
+        version,
+        WriteOutcome.Kind.CONFLICT,
+        "a different object with id "
+            + id
+            + " and version "
+            + version
+            + " is already stored; a changed object needs a new modified timestamp",
+        null);
+  }
+
+  private record StoredVersion(String versionKey, String version, String json) {}
+
+  private StoredVersion storedVersion(String id, String versionKey) throws SQLException {
+    PreparedStatement ps =
+        db.prepare("SELECT version, json FROM object_version WHERE id = ? AND version_key = ?");
+    Sql.bind(ps, id, versionKey);
+    try (ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? new StoredVersion(versionKey, rs.getString(1), rs.getString(2)) : null;
+    }
+  }
+
+  private StoredVersion identicalVersion(String id, String json) throws SQLException {
+    PreparedStatement ps =
+        db.prepare("SELECT version_key, version, json FROM object_version WHERE id = ?");
+    Sql.bind(ps, id);
+    List<StoredVersion> versions = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        versions.add(new StoredVersion(rs.getString(1), rs.getString(2), rs.getString(3)));
+      }
+    }
+    JsonNode tree = null;
+    for (StoredVersion v : versions) {
+      if (v.json().equals(json)) {
+        return v;
+      }
+    }
+    for (StoredVersion v : versions) {
+      if (tree == null) {
+        tree = StixJson.parse(json);
+      }
+      if (StixJson.parse(v.json()).equals(tree)) {
+        return v;
+      }
+    }
+    return null;
+  }
+
+  /** Bodies are the same when their JSON trees are equal: key order and spacing do not count. */
+  private static boolean sameBody(String stored, String json) {
+    return stored.equals(json) || StixJson.parse(stored).equals(StixJson.parse(json));
+  }
+
+  private void insertVersion(ObjectWrite write, String versionKey, String version, boolean assigned)
+      throws SQLException {
+    StixObject object = write.object();
+    JsonNode revoked = object.json().get("revoked");
+    PreparedStatement ps =
+        db.prepare(
+            "INSERT INTO object_version (id, version_key, version, type, spec_version, created,"
+                + " modified, revoked, server_versioned, producer_org, producer_user, json)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    Sql.bind(
+        ps,
+        object.id(),
+        versionKey,
+        version,
+        object.type(),
+        object.specVersion(),
+        object.created().map(StixTimestamp::sortKey).orElse(null),
+        object.modified().map(StixTimestamp::sortKey).orElse(null),
+        revoked != null && revoked.asBoolean(false),
+        assigned,
+        write.producerOrg(),
+        write.producerUser(),
+        write.json());
+    ps.executeUpdate();
+  }
+
+  private List<Row> entries(long collectionPk, String id) throws SQLException {
+    PreparedStatement ps =
+        db.prepare(
+            "SELECT seq, version_key, spec_version, date_added, newest_spec, first_of_newest,"
+                + " last_of_newest FROM collection_entry WHERE collection_pk = ? AND id = ?");
+    Sql.bind(ps, collectionPk, id);
+    List<Row> rows = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        rows.add(
+            new Row(
+                rs.getLong(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getLong(4),
+                new Flags(rs.getBoolean(5), rs.getBoolean(6), rs.getBoolean(7))));
+      }
+    }
+    return rows;
+  }
+
+  /** Writes the flags of the rows whose flags changed. */
+  private void updateFlags(List<Row> rows, Map<Long, Flags> flags) throws SQLException {
+    for (Row r : rows) {
+      Flags f = flags.get(r.seq());
+      if (f != null && !f.equals(r.flags())) {
+        PreparedStatement ps =
+            db.prepare(
+                "UPDATE collection_entry SET newest_spec = ?, first_of_newest = ?,"
+                    + " last_of_newest = ? WHERE seq = ?");
+        Sql.bind(ps, f.newestSpec(), f.firstOfNewest(), f.lastOfNewest(), r.seq());
+        ps.executeUpdate();
+      }
+    }
+  }
+
+  private long collectionPk(String collectionId) throws SQLException {
+    Long pk = collectionPks.get(collectionId);
+    if (pk == null) {
+      PreparedStatement ps = db.prepare("SELECT pk FROM collection WHERE id = ?");
+      Sql.bind(ps, collectionId);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw new NotFoundException("collection '" + collectionId + "' does not exist");
+        }
+        pk = rs.getLong(1);
+      }
+      collectionPks.put(collectionId, pk);
+    }
+    return pk;
+  }
+
+  @Override
+  public int delete(
+      String collectionId, String objectId, VersionSelector versions, SpecVersions specVersions) {
+    Objects.requireNonNull(versions, "versions");
+    Objects.requireNonNull(specVersions, "specVersions");
+    return run(
+        "deleting " + objectId,
+        () -> {
+          long collectionPk = collectionPk(collectionId);
+          List<Row> rows = entries(collectionPk, objectId);
+          List<Row> selected = ObjectEntries.select(rows, versions, specVersions);
+          if (selected.isEmpty()) {
+            return 0;
+          }
+          Set<String> removedKeys = new LinkedHashSet<>();
+          for (Row r : selected) {
+            PreparedStatement ps = db.prepare("DELETE FROM collection_entry WHERE seq = ?");
+            Sql.bind(ps, r.seq());
+            ps.executeUpdate();
+            removedKeys.add(r.versionKey());
+          }
+          List<Row> remaining = new ArrayList<>(rows);
+          remaining.removeAll(selected);
+          updateFlags(remaining, ObjectEntries.flags(remaining));
+          for (String key : removedKeys) {
+            PreparedStatement ps =
+                db.prepare(
+                    "DELETE FROM object_version WHERE id = ? AND version_key = ? AND NOT EXISTS"
+                        + " (SELECT 1 FROM collection_entry e WHERE e.id = ? AND e.version_key = ?)");
+            Sql.bind(ps, objectId, key, objectId, key);
+            ps.executeUpdate();
+          }
+          return selected.size();
+        });
+  }
+
+  // ---- statuses ---------------------------------------------------------------------------
+
+  @Override
+  public void saveStatus(StatusRecord status) {
+    Objects.requireNonNull(status, "status");
+    run(
+        "saving status " + status.id(),
+        () -> {
+          if (status.requestTimestamp() == null) {
+            throw new IllegalArgumentException("a status needs its request timestamp");
+          }
+          PreparedStatement ps =
+              db.prepare(
+                  "INSERT INTO status (id, api_root, owner, request_timestamp, total_count,"
+                      + " success_count, failure_count, pending_count, details)"
+                      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                      + " ON CONFLICT (id) DO UPDATE SET api_root = excluded.api_root,"
+                      + " owner = excluded.owner, request_timestamp = excluded.request_timestamp,"
+                      + " total_count = excluded.total_count,"
+                      + " success_count = excluded.success_count,"
+                      + " failure_count = excluded.failure_count,"
+                      + " pending_count = excluded.pending_count, details = excluded.details");
+          Sql.bind(
+              ps,
+              status.id(),
+              status.apiRoot(),
+              status.owner(),
+              Sql.instant(status.requestTimestamp()),
+              status.totalCount(),
+              status.successes().size(),
+              status.failures().size(),
+              status.pendings().size(),
+              StatusDetailsJson.write(status.successes(), status.failures(), status.pendings()));
+          ps.executeUpdate();
+          return null;
+        });
+  }
+
+  @Override
+  public int expireStatuses(Instant olderThan) {
+    Objects.requireNonNull(olderThan, "olderThan");
+    return run(
+        "expiring statuses",
+        () -> {
+          PreparedStatement ps = db.prepare("DELETE FROM status WHERE request_timestamp < ?");
+          Sql.bind(ps, Sql.instant(olderThan));
+          return ps.executeUpdate();
+        });
+  }
+
+  // ---- API roots and collections ----------------------------------------------------------
+
+  @Override
+  public ApiRoot createApiRoot(ApiRoot root) {
+    Objects.requireNonNull(root, "root");
+    return run(
+        "creating API root " + root.path(),
+        () -> {
+          PreparedStatement ps =
+              db.prepare(
+                  "INSERT INTO api_root (path, title, description, max_content_length)"
+                      + " VALUES (?, ?, ?, ?)");
+          Sql.bind(ps, root.path(), root.title(), root.description(), root.maxContentLength());
+          insert(ps, e -> "API root '" + root.path() + "' already exists");
+          return root;
+        });
+  }
+
+  @Override
+  public Collection createCollection(Collection collection) {
+    Objects.requireNonNull(collection, "collection");
+    return run(
+        "creating collection " + collection.id(),
+        () -> {
+          requireExists(
+              "SELECT 1 FROM api_root WHERE path = ?",
+              collection.apiRoot(),
+              "API root '" + collection.apiRoot() + "'");
+          Collection c =
+              collection.created() != null
+                  ? collection
+                  : new Collection(
+                      collection.id(),
+                      collection.apiRoot(),
+                      collection.title(),
+                      collection.description(),
+                      collection.alias(),
+                      collection.defaultTlp(),
+                      sequencer.now());
+          PreparedStatement ps =
+              db.prepare(
+                  "INSERT INTO collection (id, api_root, title, description, alias, default_tlp,"
+                      + " created) VALUES (?, ?, ?, ?, ?, ?, ?)");
+          Sql.bind(
+              ps,
+              c.id(),
+              c.apiRoot(),
+              c.title(),
+              c.description(),
+              c.alias(),
+              c.defaultTlp(),
+              Sql.instant(c.created()));
+          insert(
+              ps,
+              e ->
+                  e.getMessage().contains("alias")
+                      ? "alias '" + c.alias() + "' is already used in API root '" + c.apiRoot() + "'"
+                      : "collection '" + c.id() + "' already exists");
+          return c;
+        });
+  }
+
+  @Override
+  public void grant(CollectionGrant grant) {
+    Objects.requireNonNull(grant, "grant");
+    run(
+        "granting on collection " + grant.collectionId(),
+        () -> {
+          requireExists(
+              "SELECT 1 FROM collection WHERE id = ?",
+              grant.collectionId(),
+              "collection '" + grant.collectionId() + "'");
+          PreparedStatement ps;
+          if (!grant.canRead() && !grant.canWrite()) {
+            ps =
+                db.prepare(
+                    "DELETE FROM collection_grant"
+                        + " WHERE collection_id = ? AND grantee_kind = ? AND grantee = ?");
+            Sql.bind(ps, grant.collectionId(), grant.kind().name(), grant.grantee());
+          } else {
+            ps =
+                db.prepare(
+                    "INSERT INTO collection_grant (collection_id, grantee_kind, grantee, can_read,"
+                        + " can_write) VALUES (?, ?, ?, ?, ?)"
+                        + " ON CONFLICT (collection_id, grantee_kind, grantee) DO UPDATE"
+                        + " SET can_read = excluded.can_read, can_write = excluded.can_write");
+            Sql.bind(
+                ps,
+                grant.collectionId(),
+                grant.kind().name(),
+                grant.grantee(),
+                grant.canRead(),
+                grant.canWrite());
+          }
+          ps.executeUpdate();
+          return null;
+        });
+  }
+
+  // ---- principals -------------------------------------------------------------------------
+
+  @Override
+  public Organisation createOrganisation(Organisation organisation) {
+    Objects.requireNonNull(organisation, "organisation");
+    return run(
+        "creating organisation " + organisation.name(),
+        () -> {
+          PreparedStatement ps =
+              db.prepare(
+                  "INSERT INTO organisation (name, identity_id, country, home)"
+                      + " VALUES (?, ?, ?, ?)");
+          Sql.bind(
+              ps,
+              organisation.name(),
+              organisation.identityId(),
+              organisation.country(),
+              organisation.home());
+          insert(
+              ps,
+              e ->
+                  e.getMessage().contains("organisation.home")
+                      ? "a home organisation already exists"
+                      : "organisation '" + organisation.name() + "' already exists");
+          return organisation;
+        });
+  }
+
+  @Override
+  public User createUser(User user) {
+    Objects.requireNonNull(user, "user");
+    return run(
+        "creating user " + user.name(),
+        () -> {
+          requireOrganisation(user.organisation());
+          User u =
+              user.created() != null
+                  ? user
+                  : new User(
+                      user.name(),
+                      user.organisation(),
+                      user.role(),
+                      user.passwordHash(),
+                      user.disabled(),
+                      sequencer.now());
+          PreparedStatement ps =
+              db.prepare(
+                  "INSERT INTO app_user (name, organisation, role, password_hash, disabled,"
+                      + " created) VALUES (?, ?, ?, ?, ?, ?)");
+          Sql.bind(
+              ps,
+              u.name(),
+              u.organisation(),
+              u.role().name(),
+              u.passwordHash(),
+              u.disabled(),
+              Sql.instant(u.created()));
+          insert(ps, e -> "user '" + u.name() + "' already exists");
+          return u;
+        });
+  }
+
+  @Override
+  public void updateUser(User user) {
+    Objects.requireNonNull(user, "user");
+    run(
+        "updating user " + user.name(),
+        () -> {
+          requireOrganisation(user.organisation());
+          PreparedStatement ps =
+              db.prepare(
+                  "UPDATE app_user SET organisation = ?, role = ?, password_hash = ?,"
+                      + " disabled = ? WHERE name = ?");
+          Sql.bind(
+              ps,
+              user.organisation(),
+              user.role().name(),
+              user.passwordHash(),
+              user.disabled(),
+              user.name());
+          if (ps.executeUpdate() == 0) {
+            throw new NotFoundException("user '" + user.name() + "' does not exist");
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public ApiToken createToken(ApiToken token) {
+    Objects.requireNonNull(token, "token");
+    return run(
+        "creating token " + token.id(),
+        () -> {
+          requireExists(
+              "SELECT 1 FROM app_user WHERE name = ?",
+              token.userName(),
+              "user '" + token.userName() + "'");
+          ApiToken t =
+              token.created() != null
+                  ? token
+                  : new ApiToken(
+                      token.id(),
+                      token.userName(),
+                      token.secretHash(),
+                      token.canWrite(),
+                      sequencer.now(),
+                      token.expires(),
+                      token.revoked());
+          PreparedStatement ps =
+              db.prepare(
+                  "INSERT INTO api_token (id, user_name, secret_hash, can_write, created, expires,"
+                      + " revoked) VALUES (?, ?, ?, ?, ?, ?, ?)");
+          Sql.bind(
+              ps,
+              t.id(),
+              t.userName(),
+              t.secretHash(),
+              t.canWrite(),
+              Sql.instant(t.created()),
+              Sql.instant(t.expires()),
+              t.revoked());
+          insert(
+              ps,
+              e ->
+                  e.getMessage().contains("secret_hash")
+                      ? "a token with this secret already exists"
+                      : "token '" + t.id() + "' already exists");
+          return t;
+        });
+  }
+
+  @Override
+  public boolean revokeToken(String tokenId) {
+    return run(
+        "revoking token " + tokenId,
+        () -> {
+          PreparedStatement ps = db.prepare("UPDATE api_token SET revoked = 1 WHERE id = ?");
+          Sql.bind(ps, tokenId);
+          return ps.executeUpdate() > 0;
+        });
+  }
+
+  // ---- helpers ----------------------------------------------------------------------------
+
+  /** Builds the message for a unique violation. */
+  @FunctionalInterface
+  private interface DuplicateMessage {
+    String of(SQLException e);
+  }
+
+  private static void insert(PreparedStatement ps, DuplicateMessage duplicate)
+      throws SQLException {
+    try {
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      if (Sql.isUniqueViolation(e)) {
+        throw new AlreadyExistsException(duplicate.of(e), e);
+      }
+      throw e;
+    }
+  }
+
+  private void requireOrganisation(String name) throws SQLException {
+    requireExists("SELECT 1 FROM organisation WHERE name = ?", name, "organisation '" + name + "'");
+  }
+
+  private void requireExists(String sql, String key, String what) throws SQLException {
+    PreparedStatement ps = db.prepare(sql);
+    Sql.bind(ps, key);
+    try (ResultSet rs = ps.executeQuery()) {
+      if (!rs.next()) {
+        throw new NotFoundException(what + " does not exist");
+      }
+    }
+  }
+}

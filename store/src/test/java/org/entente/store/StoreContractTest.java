@@ -1,0 +1,1428 @@
+package org.entente.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.entente.store.StoreTestObjects.id;
+import static org.entente.store.StoreTestObjects.indicator;
+import static org.entente.store.StoreTestObjects.ipv4;
+import static org.entente.store.StoreTestObjects.key;
+import static org.entente.store.StoreTestObjects.parse;
+import static org.entente.store.StoreTestObjects.query;
+import static org.entente.store.StoreTestObjects.sdo;
+import static org.entente.store.StoreTestObjects.versions;
+import static org.entente.store.StoreTestObjects.write;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import org.entente.stix.StixObject;
+import org.entente.store.CollectionGrant.GranteeKind;
+import org.entente.store.StatusRecord.Detail;
+import org.entente.store.WriteOutcome.Kind;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The behaviour every {@link Store} implementation must have. An implementation's test extends
+ * this class and says how to open its store on a directory; opening the same directory again
+ * must give back the same data.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+public abstract class StoreContractTest {
+  protected static final String A = "11111111-1111-4111-8111-111111111111";
+  protected static final String B = "22222222-2222-4222-8222-222222222222";
+
+  @TempDir protected Path dir;
+  protected Store store;
+
+  /** Opens the store kept in {@code dir}, creating it when the directory is empty. */
+  protected abstract Store newStore(Path dir);
+
+  @BeforeEach
+  void openStore() {
+    store = newStore(dir);
+    store.write(
+        tx -> {
+          tx.createApiRoot(new ApiRoot("api1", "API 1", null, 10_000_000));
+          tx.createCollection(collection(A, "api1", "alias-a"));
+          tx.createCollection(collection(B, "api1", null));
+          return null;
+        });
+  }
+
+  @AfterEach
+  void closeStore() {
+    if (store != null) {
+      store.close();
+    }
+  }
+
+  protected Store reopen() {
+    store.close();
+    store = newStore(dir);
+    return store;
+  }
+
+  static Collection collection(String id, String apiRoot, String alias) {
+    return new Collection(
+        id, apiRoot, "title " + id, null, alias, "amber", Instant.parse("2026-01-01T00:00:00Z"));
+  }
+
+  WriteOutcome put(String collectionId, StixObject object) {
+    return store.write(tx -> tx.put(write(collectionId, object)));
+  }
+
+  EntryPage page(StoreTestObjects.Query q) {
+    return store.entries(q.get());
+  }
+
+  // ---- put: versions, duplicates, conflicts ----------------------------------------------
+
+  @Test
+  void putAddsAnEntryWithItsVersionAndDateAdded() {
+    StixObject o = indicator(id("indicator", 1), "2021-01-01T00:00:00.000Z");
+    Instant before = Instant.now().minusSeconds(1);
+
+    WriteOutcome outcome = put(A, o);
+
+    assertThat(outcome.kind()).isEqualTo(Kind.ADDED);
+    assertThat(outcome.success()).isTrue();
+    assertThat(outcome.id()).isEqualTo(o.id());
+    assertThat(outcome.version()).isEqualTo("2021-01-01T00:00:00.000Z");
+    assertThat(outcome.dateAdded()).isAfter(before);
+    Entry e = page(query(A)).entries().get(0);
+    assertThat(e.id()).isEqualTo(o.id());
+    assertThat(e.type()).isEqualTo("indicator");
+    assertThat(e.version()).isEqualTo("2021-01-01T00:00:00.000Z");
+    assertThat(e.specVersion()).isEqualTo("2.1");
+    assertThat(e.dateAdded()).isEqualTo(outcome.dateAdded());
+    assertThat(e.producerOrg()).isEqualTo("org-a");
+    assertThat(e.json()).isEqualTo(o.toJson());
+  }
+
+  @Test
+  void reingestingTheSameVersionIsADuplicateWithTheOriginalDateAdded() {
+    StixObject o = indicator(id("indicator", 1), "2021-01-01T00:00:00.000Z");
+    WriteOutcome first = put(A, o);
+
+    WriteOutcome again = put(A, o);
+
+    assertThat(again.kind()).isEqualTo(Kind.DUPLICATE);
+    assertThat(again.success()).isTrue();
+    assertThat(again.message()).containsIgnoringCase("already");
+    assertThat(again.dateAdded()).isEqualTo(first.dateAdded());
+    assertThat(again.version()).isEqualTo(first.version());
+    assertThat(page(query(A).versions(VersionSelector.ALL)).entries()).hasSize(1);
+  }
+
+  @Test
+  void aDuplicateWithOtherKeyOrderAndSpacingIsStillADuplicate() {
+    String id = id("indicator", 1);
+    put(A, indicator(id, "2021-01-01T00:00:00.000Z"));
+    StixObject reordered =
+        parse(
+            "{ \"name\": \"x\", \"modified\": \"2021-01-01T00:00:00.000Z\", \"id\": \""
+                + id
+                + "\", \"created\": \"2020-01-01T00:00:00.000Z\", \"spec_version\": \"2.1\","
+                + " \"type\": \"indicator\" }");
+
+    assertThat(put(A, reordered).kind()).isEqualTo(Kind.DUPLICATE);
+  }
+
+  @Test
+  void sameIdAndModifiedWithADifferentBodyIsAConflict() {
+    String id = id("indicator", 1);
+    put(A, sdo("indicator", id, "2021-01-01T00:00:00.000Z", "2.1", "original"));
+
+    WriteOutcome outcome = put(A, sdo("indicator", id, "2021-01-01T00:00:00.000Z", "2.1", "other"));
+
+    assertThat(outcome.kind()).isEqualTo(Kind.CONFLICT);
+    assertThat(outcome.success()).isFalse();
+    assertThat(outcome.dateAdded()).isNull();
+    assertThat(outcome.message()).contains(id).contains("2021-01-01T00:00:00.000Z");
+    assertThat(page(query(A)).entries()).singleElement()
+        .satisfies(e -> assertThat(e.json()).contains("original"));
+  }
+
+  @Test
+  void aConflictIsDetectedAcrossCollectionsAndPrecisions() {
+    String id = id("indicator", 1);
+    put(A, sdo("indicator", id, "2021-01-01T00:00:00.000Z", "2.1", "original"));
+
+    // The same instant written with another precision is the same version.
+    WriteOutcome outcome = put(B, sdo("indicator", id, "2021-01-01T00:00:00Z", "2.1", "other"));
+
+    assertThat(outcome.kind()).isEqualTo(Kind.CONFLICT);
+    assertThat(page(query(B)).entries()).isEmpty();
+  }
+
+  @Test
+  void theSameObjectInTwoCollectionsIsAddedToEachWithItsOwnDateAdded() {
+    StixObject o = indicator(id("indicator", 1), "2021-01-01T00:00:00.000Z");
+    WriteOutcome inA = put(A, o);
+
+    WriteOutcome inB = put(B, o);
+
+    assertThat(inB.kind()).isEqualTo(Kind.ADDED);
+    assertThat(inB.dateAdded()).isAfter(inA.dateAdded());
+    assertThat(put(B, o).kind()).isEqualTo(Kind.DUPLICATE);
+    assertThat(page(query(A)).entries()).singleElement()
+        .satisfies(e -> assertThat(e.dateAdded()).isEqualTo(inA.dateAdded()));
+    assertThat(page(query(B)).entries()).singleElement()
+        .satisfies(e -> assertThat(e.dateAdded()).isEqualTo(inB.dateAdded()));
+  }
+
+  @Test
+  void theVersionIsModifiedElseCreated() {
+    String id = id("marking-definition", 1);
+    StixObject createdOnly =
+        parse(
+            "{\"type\":\"marking-definition\",\"spec_version\":\"2.1\",\"id\":\""
+                + id
+                + "\",\"created\":\"2017-01-20T00:00:00.000Z\",\"definition_type\":\"tlp\","
+                + "\"definition\":{\"tlp\":\"green\"}}");
+
+    WriteOutcome outcome = put(A, createdOnly);
+
+    assertThat(outcome.version()).isEqualTo("2017-01-20T00:00:00.000Z");
+    assertThat(page(query(A).exact(false, false, "2017-01-20T00:00:00Z")).entries()).hasSize(1);
+  }
+
+  @Test
+  void newVersionsOfAnObjectAreSeparateEntries() {
+    String id = id("indicator", 1);
+    put(A, indicator(id, "2021-01-01T00:00:00.000Z"));
+    put(A, indicator(id, "2021-03-01T00:00:00.000Z"));
+    put(A, indicator(id, "2021-02-01T00:00:00.000Z"));
+
+    assertThat(versions(page(query(A).versions(VersionSelector.ALL))))
+        .containsExactly(
+            id + "@2021-01-01T00:00:00.000Z",
+            id + "@2021-03-01T00:00:00.000Z",
+            id + "@2021-02-01T00:00:00.000Z");
+    assertThat(versions(page(query(A)))).containsExactly(id + "@2021-03-01T00:00:00.000Z");
+  }
+
+  @Test
+  void anScoWithTheSameBodyIsTheSameVersion() {
+    String id = id("ipv4-addr", 1);
+    WriteOutcome first = put(A, ipv4(id, "198.51.100.1"));
+
+    WriteOutcome again = put(A, ipv4(id, "198.51.100.1"));
+    WriteOutcome inB = put(B, ipv4(id, "198.51.100.1"));
+
+    assertThat(first.kind()).isEqualTo(Kind.ADDED);
+    // A server-assigned version is the date_added of the version's first entry.
+    assertThat(first.version()).isEqualTo(taxiiText(first.dateAdded()));
+    assertThat(again.kind()).isEqualTo(Kind.DUPLICATE);
+    assertThat(again.version()).isEqualTo(first.version());
+    assertThat(inB.kind()).isEqualTo(Kind.ADDED);
+    assertThat(inB.version()).isEqualTo(first.version());
+    assertThat(page(query(B)).entries().get(0).version()).isEqualTo(first.version());
+  }
+
+  @Test
+  void anScoWithADifferentBodyIsANewVersionNamedByItsDateAdded() {
+    String id = id("ipv4-addr", 1);
+    WriteOutcome v1 = put(A, ipv4(id, "198.51.100.1"));
+
+    WriteOutcome v2 = put(A, ipv4(id, "198.51.100.2"));
+
+    assertThat(v2.kind()).isEqualTo(Kind.ADDED);
+    assertThat(v2.version()).isEqualTo(taxiiText(v2.dateAdded())).isNotEqualTo(v1.version());
+    assertThat(versions(page(query(A).versions(VersionSelector.ALL))))
+        .containsExactly(id + "@" + v1.version(), id + "@" + v2.version());
+    assertThat(versions(page(query(A)))).containsExactly(id + "@" + v2.version());
+    // Re-sending the first body is that version again, not a third one.
+    assertThat(put(A, ipv4(id, "198.51.100.1")).version()).isEqualTo(v1.version());
+    assertThat(page(query(A).exact(false, false, v1.version())).entries()).hasSize(1);
+  }
+
+  static String taxiiText(Instant instant) {
+    return org.entente.stix.StixTimestamp.taxii(instant);
+  }
+
+  @Test
+  void putIntoAnUnknownCollectionFailsAndKeepsNothing() {
+    StixObject o = indicator(id("indicator", 1), "2021-01-01T00:00:00.000Z");
+
+    assertThatThrownBy(() -> put("99999999-9999-4999-8999-999999999999", o))
+        .isInstanceOf(NotFoundException.class);
+    assertThat(page(query(A)).entries()).isEmpty();
+  }
+
+  // ---- entries: filters -------------------------------------------------------------------
+
+  /** Three indicators with three versions each and a malware with two; all in A. */
+  private void threeIndicatorsAndAMalware() {
+    store.write(
+        tx -> {
+          for (int v = 1; v <= 3; v++) {
+            for (int i = 1; i <= 3; i++) {
+              tx.put(write(A, indicator(id("indicator", i), "2021-0" + v + "-01T00:00:00.000Z")));
+            }
+          }
+          tx.put(write(A, sdo("malware", id("malware", 1), "2021-05-01T00:00:00.000Z", "2.1", "m")));
+          tx.put(write(A, sdo("malware", id("malware", 1), "2021-06-01T00:00:00.000Z", "2.1", "m")));
+          return null;
+        });
+  }
+
+  @Test
+  void theDefaultQueryReturnsEachObjectsLastVersionInDateAddedOrder() {
+    threeIndicatorsAndAMalware();
+
+    EntryPage page = page(query(A));
+
+    assertThat(versions(page))
+        .containsExactly(
+            id("indicator", 1) + "@2021-03-01T00:00:00.000Z",
+            id("indicator", 2) + "@2021-03-01T00:00:00.000Z",
+            id("indicator", 3) + "@2021-03-01T00:00:00.000Z",
+            id("malware", 1) + "@2021-06-01T00:00:00.000Z");
+    assertThat(page.more()).isFalse();
+    assertIncreasing(page);
+  }
+
+  @Test
+  void filtersByIds() {
+    threeIndicatorsAndAMalware();
+
+    assertThat(versions(page(query(A).ids(id("indicator", 2)))))
+        .containsExactly(id("indicator", 2) + "@2021-03-01T00:00:00.000Z");
+    assertThat(versions(page(query(A).ids(id("indicator", 3), id("malware", 1), "nope--x"))))
+        .containsExactly(
+            id("indicator", 3) + "@2021-03-01T00:00:00.000Z",
+            id("malware", 1) + "@2021-06-01T00:00:00.000Z");
+  }
+
+  @Test
+  void filtersByTypes() {
+    threeIndicatorsAndAMalware();
+
+    assertThat(versions(page(query(A).types("malware"))))
+        .containsExactly(id("malware", 1) + "@2021-06-01T00:00:00.000Z");
+    assertThat(page(query(A).types("indicator", "malware")).entries()).hasSize(4);
+    assertThat(page(query(A).types("x-unknown-type")).entries()).isEmpty();
+  }
+
+  @Test
+  void versionFirstAllAndExact() {
+    threeIndicatorsAndAMalware();
+    String i1 = id("indicator", 1);
+
+    assertThat(versions(page(query(A).ids(i1).versions(VersionSelector.FIRST))))
+        .containsExactly(i1 + "@2021-01-01T00:00:00.000Z");
+    assertThat(versions(page(query(A).ids(i1).versions(VersionSelector.ALL))))
+        .containsExactly(
+            i1 + "@2021-01-01T00:00:00.000Z",
+            i1 + "@2021-02-01T00:00:00.000Z",
+            i1 + "@2021-03-01T00:00:00.000Z");
+    assertThat(versions(page(query(A).ids(i1).exact(false, false, "2021-02-01T00:00:00Z"))))
+        .containsExactly(i1 + "@2021-02-01T00:00:00.000Z");
+    assertThat(page(query(A).exact(false, false, "2030-01-01T00:00:00Z")).entries()).isEmpty();
+  }
+
+  @Test
+  void versionSelectorsCombineAsAUnion() {
+    threeIndicatorsAndAMalware();
+    String i1 = id("indicator", 1);
+    String m1 = id("malware", 1);
+
+    assertThat(versions(page(query(A).ids(i1, m1).exact(true, true))))
+        .containsExactly(
+            i1 + "@2021-01-01T00:00:00.000Z",
+            i1 + "@2021-03-01T00:00:00.000Z",
+            m1 + "@2021-05-01T00:00:00.000Z",
+            m1 + "@2021-06-01T00:00:00.000Z");
+    assertThat(versions(page(query(A).ids(i1).exact(true, false, "2021-02-01T00:00:00.000Z"))))
+        .containsExactly(i1 + "@2021-01-01T00:00:00.000Z", i1 + "@2021-02-01T00:00:00.000Z");
+    assertThat(versions(page(query(A).ids(i1).exact(false, true, "2021-03-01T00:00:00.000Z"))))
+        .containsExactly(i1 + "@2021-03-01T00:00:00.000Z");
+  }
+
+  @Test
+  void firstAndLastAreByVersionNotByDateAdded() {
+    String id = id("indicator", 1);
+    put(A, indicator(id, "2021-03-01T00:00:00.000Z"));
+    put(A, indicator(id, "2021-01-01T00:00:00.000Z"));
+
+    assertThat(versions(page(query(A)))).containsExactly(id + "@2021-03-01T00:00:00.000Z");
+    assertThat(versions(page(query(A).versions(VersionSelector.FIRST))))
+        .containsExactly(id + "@2021-01-01T00:00:00.000Z");
+  }
+
+  /** One object in spec 2.0 (two versions) and 2.1 (one version), and one only in 2.0. */
+  private void mixedSpecVersions() {
+    store.write(
+        tx -> {
+          tx.put(write(A, sdo("indicator", id("indicator", 1), "2020-06-01T00:00:00.000Z", "2.0", "a")));
+          tx.put(write(A, sdo("indicator", id("indicator", 1), "2020-07-01T00:00:00.000Z", "2.0", "a")));
+          tx.put(write(A, sdo("indicator", id("indicator", 1), "2021-01-01T00:00:00.000Z", "2.1", "a")));
+          tx.put(write(A, sdo("indicator", id("indicator", 2), "2020-06-01T00:00:00.000Z", "2.0", "b")));
+          return null;
+        });
+  }
+
+  @Test
+  void byDefaultOnlyTheNewestSpecVersionOfEachObjectCounts() {
+    mixedSpecVersions();
+    String i1 = id("indicator", 1);
+    String i2 = id("indicator", 2);
+
+    assertThat(versions(page(query(A))))
+        .containsExactly(i1 + "@2021-01-01T00:00:00.000Z", i2 + "@2020-06-01T00:00:00.000Z");
+    assertThat(versions(page(query(A).versions(VersionSelector.ALL))))
+        .containsExactly(i1 + "@2021-01-01T00:00:00.000Z", i2 + "@2020-06-01T00:00:00.000Z");
+    assertThat(versions(page(query(A).versions(VersionSelector.FIRST))))
+        .containsExactly(i1 + "@2021-01-01T00:00:00.000Z", i2 + "@2020-06-01T00:00:00.000Z");
+    assertThat(page(query(A).exact(false, false, "2020-07-01T00:00:00Z")).entries()).isEmpty();
+  }
+
+  @Test
+  void listedSpecVersionsSelectThoseAndFirstLastAreAmongThem() {
+    mixedSpecVersions();
+    String i1 = id("indicator", 1);
+    String i2 = id("indicator", 2);
+
+    assertThat(versions(page(query(A).specVersions("2.0"))))
+        .containsExactly(i1 + "@2020-07-01T00:00:00.000Z", i2 + "@2020-06-01T00:00:00.000Z");
+    assertThat(versions(page(query(A).specVersions("2.0").versions(VersionSelector.FIRST))))
+        .containsExactly(i1 + "@2020-06-01T00:00:00.000Z", i2 + "@2020-06-01T00:00:00.000Z");
+    assertThat(versions(page(query(A).specVersions("2.0", "2.1").versions(VersionSelector.ALL))))
+        .hasSize(4);
+    assertThat(versions(page(query(A).specVersions("2.0", "2.1").versions(VersionSelector.FIRST))))
+        .containsExactly(i1 + "@2020-06-01T00:00:00.000Z", i2 + "@2020-06-01T00:00:00.000Z");
+    assertThat(versions(page(query(A).specVersions("2.1").exact(false, false, "2020-06-01T00:00:00Z"))))
+        .isEmpty();
+    assertThat(versions(page(query(A).specVersions("2.0").exact(false, true, "2020-06-01T00:00:00Z"))))
+        .containsExactly(
+            i1 + "@2020-06-01T00:00:00.000Z",
+            i1 + "@2020-07-01T00:00:00.000Z",
+            i2 + "@2020-06-01T00:00:00.000Z");
+  }
+
+  @Test
+  void addedAfterIsStrict() {
+    List<WriteOutcome> outcomes = new ArrayList<>();
+    for (int i = 1; i <= 5; i++) {
+      outcomes.add(put(A, indicator(id("indicator", i), "2021-01-01T00:00:00.000Z")));
+    }
+
+    EntryPage page = page(query(A).addedAfter(outcomes.get(1).dateAdded()));
+
+    assertThat(page.entries()).extracting(Entry::id)
+        .containsExactly(id("indicator", 3), id("indicator", 4), id("indicator", 5));
+    assertThat(page(query(A).addedAfter(outcomes.get(4).dateAdded())).entries()).isEmpty();
+    assertThat(page(query(A).addedAfter(outcomes.get(0).dateAdded().minusNanos(1))).entries())
+        .hasSize(5);
+  }
+
+  @Test
+  void addedAfterFiltersTheSelectedVersionsButDoesNotChangeWhichIsFirstOrLast() {
+    String id = id("indicator", 1);
+    put(A, indicator(id, "2021-02-01T00:00:00.000Z"));
+    WriteOutcome mid = put(A, indicator(id, "2021-03-01T00:00:00.000Z"));
+    put(A, indicator(id, "2021-01-01T00:00:00.000Z"));
+
+    // The last version (March) was added before the cutoff, so nothing is returned, not February.
+    assertThat(page(query(A).addedAfter(mid.dateAdded())).entries()).isEmpty();
+    assertThat(versions(page(query(A).addedAfter(mid.dateAdded()).versions(VersionSelector.FIRST))))
+        .containsExactly(id + "@2021-01-01T00:00:00.000Z");
+  }
+
+  @Test
+  void filtersCombine() {
+    threeIndicatorsAndAMalware();
+    mixedSpecVersionsInB();
+    Instant cutoff = page(query(A).ids(id("indicator", 2)).versions(VersionSelector.FIRST))
+        .entries().get(0).dateAdded();
+
+    EntryPage page =
+        page(
+            query(A)
+                .ids(id("indicator", 1), id("indicator", 3), id("malware", 1))
+                .types("indicator")
+                .versions(VersionSelector.ALL)
+                .addedAfter(cutoff));
+
+    assertThat(versions(page))
+        .containsExactly(
+            id("indicator", 3) + "@2021-01-01T00:00:00.000Z",
+            id("indicator", 1) + "@2021-02-01T00:00:00.000Z",
+            id("indicator", 3) + "@2021-02-01T00:00:00.000Z",
+            id("indicator", 1) + "@2021-03-01T00:00:00.000Z",
+            id("indicator", 3) + "@2021-03-01T00:00:00.000Z");
+    // Other collections never leak in.
+    assertThat(page(query(B).types("malware")).entries()).isEmpty();
+  }
+
+  private void mixedSpecVersionsInB() {
+    put(B, sdo("indicator", id("indicator", 1), "2020-06-01T00:00:00.000Z", "2.0", "b"));
+  }
+
+  @Test
+  void manifestQueriesCarryNoJson() {
+    put(A, indicator(id("indicator", 1), "2021-01-01T00:00:00.000Z"));
+
+    Entry e = page(query(A).withoutJson()).entries().get(0);
+
+    assertThat(e.json()).isNull();
+    assertThat(e.version()).isEqualTo("2021-01-01T00:00:00.000Z");
+  }
+
+  @Test
+  void anUnknownCollectionHasNoEntries() {
+    assertThat(page(query("99999999-9999-4999-8999-999999999999")).entries()).isEmpty();
+  }
+
+  // ---- entries: pagination ----------------------------------------------------------------
+
+  @Test
+  void limitCutsThePageAndMoreSaysSo() {
+    for (int i = 1; i <= 5; i++) {
+      put(A, indicator(id("indicator", i), "2021-01-01T00:00:00.000Z"));
+    }
+
+    EntryPage first = page(query(A).limit(2));
+    EntryPage second = page(query(A).limit(2).afterSeq(first.lastSeq()));
+    EntryPage third = page(query(A).limit(2).afterSeq(second.lastSeq()));
+    EntryPage exact = page(query(A).limit(5));
+
+    assertThat(first.entries()).hasSize(2);
+    assertThat(first.more()).isTrue();
+    assertThat(second.entries()).hasSize(2);
+    assertThat(second.more()).isTrue();
+    assertThat(third.entries()).hasSize(1);
+    assertThat(third.more()).isFalse();
+    assertThat(exact.entries()).hasSize(5);
+    assertThat(exact.more()).isFalse();
+    List<String> ids = new ArrayList<>();
+    for (EntryPage p : List.of(first, second, third)) {
+      p.entries().forEach(e -> ids.add(e.id()));
+    }
+    assertThat(ids).containsExactly(
+        id("indicator", 1), id("indicator", 2), id("indicator", 3), id("indicator", 4),
+        id("indicator", 5));
+    assertThat(page(query(A).afterSeq(third.lastSeq())).entries()).isEmpty();
+  }
+
+  @Test
+  void moreCountsOnlyMatchingEntries() {
+    put(A, indicator(id("indicator", 1), "2021-01-01T00:00:00.000Z"));
+    put(A, sdo("malware", id("malware", 1), "2021-01-01T00:00:00.000Z", "2.1", "m"));
+
+    EntryPage page = page(query(A).types("indicator").limit(1));
+
+    assertThat(page.entries()).hasSize(1);
+    assertThat(page.more()).isFalse();
+  }
+
+  @Test
+  void pagingWhileWritesContinueNeitherSkipsNorRepeats() throws Exception {
+    int total = 2_000;
+    AtomicBoolean done = new AtomicBoolean();
+    AtomicReference<Throwable> writerError = new AtomicReference<>();
+    Thread writer =
+        new Thread(
+            () -> {
+              try {
+                SplittableRandom random = new SplittableRandom(42);
+                int n = 0;
+                while (n < total) {
+                  int batch = 1 + random.nextInt(7);
+                  int start = n;
+                  store.write(
+                      tx -> {
+                        for (int i = start; i < start + batch; i++) {
+                          // Every third write is a new version of an earlier object.
+                          int obj = i % 3 == 0 && i > 0 ? i / 3 : i;
+                          tx.put(write(A, indicator(id("indicator", obj), modified(i))));
+                        }
+                        return null;
+                      });
+                  n += batch;
+                }
+              } catch (Throwable t) {
+                writerError.set(t);
+              } finally {
+                done.set(true);
+              }
+            });
+    writer.start();
+
+    List<Entry> seen = new ArrayList<>();
+    long cursor = 0;
+    while (true) {
+      boolean finished = done.get();
+      EntryPage p = page(query(A).versions(VersionSelector.ALL).limit(37).afterSeq(cursor));
+      seen.addAll(p.entries());
+      if (!p.entries().isEmpty()) {
+        cursor = p.lastSeq();
+      }
+      if (finished && !p.more()) {
+        break;
+      }
+    }
+    writer.join();
+
+    assertThat(writerError.get()).isNull();
+    List<Entry> all = page(query(A).versions(VersionSelector.ALL).limit(100_000)).entries();
+    assertThat(all).hasSizeGreaterThanOrEqualTo(total - 7);
+    assertThat(seen).extracting(Entry::seq).containsExactlyElementsOf(
+        all.stream().map(Entry::seq).toList());
+    assertIncreasing(new EntryPage(seen, false));
+  }
+
+  private static String modified(int i) {
+    return Instant.parse("2021-01-01T00:00:00Z").plusSeconds(i).toString();
+  }
+
+  static void assertIncreasing(EntryPage page) {
+    List<Entry> entries = page.entries();
+    for (int i = 1; i < entries.size(); i++) {
+      assertThat(entries.get(i).seq()).isGreaterThan(entries.get(i - 1).seq());
+      assertThat(entries.get(i).dateAdded()).isAfter(entries.get(i - 1).dateAdded());
+    }
+  }
+
+  @Test
+  void dateAddedStrictlyIncreasesAtMicrosecondsAcrossReopen() {
+    List<Instant> added = new ArrayList<>();
+    store.write(
+        tx -> {
+          for (int i = 0; i < 200; i++) {
+            added.add(tx.put(write(A, indicator(id("indicator", i), "2021-01-01T00:00:00Z"))).dateAdded());
+          }
+          return null;
+        });
+    reopen();
+    added.add(put(B, indicator(id("indicator", 1), "2021-01-01T00:00:00Z")).dateAdded());
+
+    for (int i = 1; i < added.size(); i++) {
+      assertThat(added.get(i)).isAfter(added.get(i - 1));
+      assertThat(added.get(i).getNano() % 1_000).isZero();
+    }
+  }
+
+  @Test
+  void sequenceNumbersAreNotReusedAfterTheNewestEntriesAreDeleted() {
+    put(A, indicator(id("indicator", 1), "2021-01-01T00:00:00Z"));
+    WriteOutcome deleted = put(A, indicator(id("indicator", 2), "2021-01-01T00:00:00Z"));
+    long deletedSeq = page(query(A)).lastSeq();
+    store.write(tx -> tx.delete(A, id("indicator", 2), VersionSelector.ALL, SpecVersions.NEWEST));
+    reopen();
+
+    WriteOutcome next = put(A, indicator(id("indicator", 3), "2021-01-01T00:00:00Z"));
+
+    assertThat(page(query(A)).lastSeq()).isGreaterThan(deletedSeq);
+    assertThat(next.dateAdded()).isAfter(deleted.dateAdded());
+  }
+
+  // ---- delete -----------------------------------------------------------------------------
+
+  private void threeVersions(String collectionId, String id) {
+    store.write(
+        tx -> {
+          for (int v = 1; v <= 3; v++) {
+            tx.put(write(collectionId, indicator(id, "2021-0" + v + "-01T00:00:00.000Z")));
+          }
+          return null;
+        });
+  }
+
+  private int delete(String collectionId, String id, VersionSelector v, SpecVersions s) {
+    return store.write(tx -> tx.delete(collectionId, id, v, s));
+  }
+
+  @Test
+  void deletingAllVersionsRemovesTheObjectFromTheCollectionOnly() {
+    String id = id("indicator", 1);
+    threeVersions(A, id);
+    threeVersions(B, id);
+    put(A, indicator(id("indicator", 2), "2021-01-01T00:00:00.000Z"));
+
+    int removed = delete(A, id, VersionSelector.ALL, SpecVersions.NEWEST);
+
+    assertThat(removed).isEqualTo(3);
+    assertThat(page(query(A).ids(id).versions(VersionSelector.ALL)).entries()).isEmpty();
+    assertThat(page(query(A)).entries()).extracting(Entry::id).containsExactly(id("indicator", 2));
+    assertThat(page(query(B).versions(VersionSelector.ALL)).entries()).hasSize(3)
+        .allSatisfy(e -> assertThat(e.json()).isNotNull());
+  }
+
+  @Test
+  void deletingTheLastVersionMakesThePreviousOneLast() {
+    String id = id("indicator", 1);
+    threeVersions(A, id);
+
+    assertThat(delete(A, id, VersionSelector.LAST, SpecVersions.NEWEST)).isEqualTo(1);
+
+    assertThat(versions(page(query(A)))).containsExactly(id + "@2021-02-01T00:00:00.000Z");
+    assertThat(versions(page(query(A).versions(VersionSelector.ALL))))
+        .containsExactly(id + "@2021-01-01T00:00:00.000Z", id + "@2021-02-01T00:00:00.000Z");
+  }
+
+  @Test
+  void deletingTheFirstOrAnExactVersion() {
+    String id = id("indicator", 1);
+    threeVersions(A, id);
+
+    assertThat(delete(A, id, VersionSelector.FIRST, SpecVersions.NEWEST)).isEqualTo(1);
+    assertThat(versions(page(query(A).versions(VersionSelector.FIRST))))
+        .containsExactly(id + "@2021-02-01T00:00:00.000Z");
+    VersionSelector exact =
+        new VersionSelector(false, false, false, Set.of(key("2021-03-01T00:00:00Z")));
+    assertThat(delete(A, id, exact, SpecVersions.NEWEST)).isEqualTo(1);
+    assertThat(versions(page(query(A).versions(VersionSelector.ALL))))
+        .containsExactly(id + "@2021-02-01T00:00:00.000Z");
+  }
+
+  @Test
+  void deletingBySpecVersion() {
+    mixedSpecVersions();
+    String i1 = id("indicator", 1);
+
+    // The default spec version (newest, 2.1) leaves the 2.0 versions, which become the newest.
+    assertThat(delete(A, i1, VersionSelector.ALL, SpecVersions.NEWEST)).isEqualTo(1);
+    assertThat(versions(page(query(A).ids(i1)))).containsExactly(i1 + "@2020-07-01T00:00:00.000Z");
+    assertThat(delete(A, i1, VersionSelector.ALL, new SpecVersions(Set.of("2.0")))).isEqualTo(2);
+    assertThat(page(query(A).ids(i1).specVersions("2.0", "2.1").versions(VersionSelector.ALL))
+        .entries()).isEmpty();
+  }
+
+  @Test
+  void deletingSomethingAbsentRemovesNothing() {
+    threeVersions(A, id("indicator", 1));
+
+    assertThat(delete(A, id("indicator", 9), VersionSelector.ALL, SpecVersions.NEWEST)).isZero();
+    VersionSelector exact =
+        new VersionSelector(false, false, false, Set.of(key("2030-01-01T00:00:00Z")));
+    assertThat(delete(A, id("indicator", 1), exact, SpecVersions.NEWEST)).isZero();
+    assertThat(page(query(A).versions(VersionSelector.ALL)).entries()).hasSize(3);
+  }
+
+  @Test
+  void aDeletedVersionCanBeAddedAgainAsANewEntryWithAnotherBody() {
+    String id = id("indicator", 1);
+    WriteOutcome first = put(A, sdo("indicator", id, "2021-01-01T00:00:00.000Z", "2.1", "one"));
+    delete(A, id, VersionSelector.ALL, SpecVersions.NEWEST);
+
+    // No collection holds the version any more, so it is forgotten: a new body is no conflict.
+    WriteOutcome again = put(A, sdo("indicator", id, "2021-01-01T00:00:00.000Z", "2.1", "two"));
+
+    assertThat(again.kind()).isEqualTo(Kind.ADDED);
+    assertThat(again.dateAdded()).isAfter(first.dateAdded());
+    assertThat(page(query(A)).entries().get(0).json()).contains("two");
+  }
+
+  @Test
+  void aVersionStillHeldElsewhereKeepsItsBody() {
+    String id = id("indicator", 1);
+    put(A, sdo("indicator", id, "2021-01-01T00:00:00.000Z", "2.1", "one"));
+    put(B, sdo("indicator", id, "2021-01-01T00:00:00.000Z", "2.1", "one"));
+    delete(A, id, VersionSelector.ALL, SpecVersions.NEWEST);
+
+    WriteOutcome again = put(A, sdo("indicator", id, "2021-01-01T00:00:00.000Z", "2.1", "two"));
+
+    assertThat(again.kind()).isEqualTo(Kind.CONFLICT);
+  }
+
+  // ---- transactions -----------------------------------------------------------------------
+
+  @Test
+  void aFailedTransactionKeepsNothing() {
+    assertThatThrownBy(
+            () ->
+                store.write(
+                    tx -> {
+                      tx.put(write(A, indicator(id("indicator", 1), "2021-01-01T00:00:00Z")));
+                      tx.createOrganisation(new Organisation("org-x", null, null, false));
+                      throw new IllegalStateException("boom");
+                    }))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("boom");
+
+    assertThat(page(query(A)).entries()).isEmpty();
+    assertThat(store.organisation("org-x")).isEmpty();
+    // The store is still usable and the failed transaction's numbers are not skipped wrongly.
+    assertThat(put(A, indicator(id("indicator", 1), "2021-01-01T00:00:00Z")).kind())
+        .isEqualTo(Kind.ADDED);
+  }
+
+  @Test
+  void aFailedOperationRollsBackItsTransactionEvenWhenCaught() {
+    store.write(tx -> tx.createOrganisation(new Organisation("org-a", null, null, false)));
+
+    assertThatThrownBy(
+            () ->
+                store.write(
+                    tx -> {
+                      tx.createOrganisation(new Organisation("org-b", null, null, false));
+                      try {
+                        tx.createOrganisation(new Organisation("org-a", null, null, false));
+                      } catch (AlreadyExistsException expected) {
+                        // swallowed on purpose
+                      }
+                      return null;
+                    }))
+        .isInstanceOf(StoreException.class)
+        .hasCauseInstanceOf(AlreadyExistsException.class);
+
+    assertThat(store.organisation("org-b")).isEmpty();
+  }
+
+  @Test
+  void writeTransactionsDoNotNest() {
+    assertThatThrownBy(() -> store.write(tx -> store.write(inner -> null)))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void aTransactionCannotBeUsedAfterItEnds() {
+    WriteTransaction leaked = store.write(tx -> tx);
+
+    assertThatThrownBy(() -> leaked.createOrganisation(new Organisation("x", null, null, false)))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  // ---- statuses ---------------------------------------------------------------------------
+
+  static StatusRecord status(String id, Instant requested, int successes, int failures) {
+    List<Detail> ok = new ArrayList<>();
+    for (int i = 0; i < successes; i++) {
+      ok.add(new Detail(id("indicator", i), "2021-01-01T00:00:00.000Z", i == 0 ? "note" : null));
+    }
+    List<Detail> bad = new ArrayList<>();
+    for (int i = 0; i < failures; i++) {
+      bad.add(new Detail(id("malware", i), "2021-01-01T00:00:00.000Z", "conflict"));
+    }
+    return new StatusRecord(
+        id, "api1", "alice", requested, successes + failures, ok, bad, List.of());
+  }
+
+  @Test
+  void statusesAreSavedReplacedAndRead() {
+    Instant t = Instant.parse("2026-11-01T10:00:00.123456Z");
+    StatusRecord pending =
+        new StatusRecord(
+            "s-1", "api1", "alice", t, 2, List.of(), List.of(),
+            List.of(new Detail(id("indicator", 1), "2021-01-01T00:00:00.000Z", null),
+                new Detail(id("indicator", 2), "2021-01-01T00:00:00.000Z", null)));
+    store.write(tx -> { tx.saveStatus(pending); return null; });
+    assertThat(store.status("s-1")).contains(pending);
+
+    StatusRecord done = status("s-1", t, 1, 1);
+    store.write(tx -> { tx.saveStatus(done); return null; });
+
+    assertThat(store.status("s-1")).contains(done);
+    assertThat(store.status("s-1").orElseThrow().complete()).isTrue();
+    assertThat(store.status("s-unknown")).isEmpty();
+  }
+
+  @Test
+  void oldStatusesExpire() {
+    Instant now = Instant.parse("2026-11-02T00:00:00Z");
+    store.write(
+        tx -> {
+          tx.saveStatus(status("old", now.minus(Duration.ofHours(25)), 1, 0));
+          tx.saveStatus(status("new", now.minus(Duration.ofHours(1)), 1, 0));
+          return null;
+        });
+
+    int expired = store.write(tx -> tx.expireStatuses(now.minus(Duration.ofHours(24))));
+
+    assertThat(expired).isEqualTo(1);
+    assertThat(store.status("old")).isEmpty();
+    assertThat(store.status("new")).isPresent();
+  }
+
+  // ---- API roots, collections, grants -----------------------------------------------------
+
+  @Test
+  void apiRootsAndCollectionsAreListedInCreationOrder() {
+    store.write(
+        tx -> {
+          tx.createApiRoot(new ApiRoot("aaa", "AAA", "first letters", 1_000));
+          tx.createCollection(collection("33333333-3333-4333-8333-333333333333", "api1", "zzz"));
+          tx.createCollection(collection("00000000-0000-4000-8000-000000000000", "api1", null));
+          return null;
+        });
+
+    assertThat(store.apiRoots()).extracting(ApiRoot::path).containsExactly("api1", "aaa");
+    assertThat(store.apiRoot("aaa")).contains(new ApiRoot("aaa", "AAA", "first letters", 1_000));
+    assertThat(store.apiRoot("nope")).isEmpty();
+    assertThat(store.collections("api1")).extracting(Collection::id)
+        .containsExactly(A, B, "33333333-3333-4333-8333-333333333333",
+            "00000000-0000-4000-8000-000000000000");
+    assertThat(store.collections("aaa")).isEmpty();
+  }
+
+  @Test
+  void aCollectionIsFoundByIdOrAliasWithinItsApiRoot() {
+    store.write(tx -> tx.createApiRoot(new ApiRoot("api2", "API 2", null, 1_000)));
+
+    assertThat(store.collection("api1", A)).contains(collection(A, "api1", "alias-a"));
+    assertThat(store.collection("api1", "alias-a")).map(Collection::id).contains(A);
+    assertThat(store.collection("api2", A)).isEmpty();
+    assertThat(store.collection("api2", "alias-a")).isEmpty();
+    assertThat(store.collection("api1", "nope")).isEmpty();
+  }
+
+  @Test
+  void collectionIdsAndAliasesAreUnique() {
+    store.write(tx -> tx.createApiRoot(new ApiRoot("api2", "API 2", null, 1_000)));
+
+    assertThatThrownBy(() -> store.write(tx -> tx.createCollection(collection(A, "api2", null))))
+        .isInstanceOf(AlreadyExistsException.class)
+        .hasMessageContaining(A);
+    assertThatThrownBy(
+            () ->
+                store.write(
+                    tx ->
+                        tx.createCollection(
+                            collection("33333333-3333-4333-8333-333333333333", "api1", "alias-a"))))
+        .isInstanceOf(AlreadyExistsException.class)
+        .hasMessageContaining("alias-a");
+    // The same alias in another API root is fine, and collections without alias may be many.
+    store.write(
+        tx -> {
+          tx.createCollection(collection("33333333-3333-4333-8333-333333333333", "api2", "alias-a"));
+          tx.createCollection(collection("44444444-4444-4444-8444-444444444444", "api2", null));
+          return null;
+        });
+    assertThat(store.collection("api2", "alias-a")).isPresent();
+    assertThatThrownBy(() -> store.write(tx -> tx.createApiRoot(new ApiRoot("api1", "x", null, 1))))
+        .isInstanceOf(AlreadyExistsException.class)
+        .hasMessageContaining("api1");
+  }
+
+  @Test
+  void aCollectionNeedsAnExistingApiRoot() {
+    assertThatThrownBy(
+            () ->
+                store.write(
+                    tx ->
+                        tx.createCollection(
+                            collection("33333333-3333-4333-8333-333333333333", "nope", null))))
+        .isInstanceOf(NotFoundException.class)
+        .hasMessageContaining("nope");
+  }
+
+  @Test
+  void grantsAreSetReplacedAndRemoved() {
+    store.write(
+        tx -> {
+          tx.grant(new CollectionGrant(A, GranteeKind.ORG, "org-b", true, false));
+          tx.grant(new CollectionGrant(A, GranteeKind.USER, "bob", true, true));
+          tx.grant(new CollectionGrant(B, GranteeKind.ORG, "org-b", true, true));
+          return null;
+        });
+    assertThat(store.grants(A))
+        .containsExactly(
+            new CollectionGrant(A, GranteeKind.ORG, "org-b", true, false),
+            new CollectionGrant(A, GranteeKind.USER, "bob", true, true));
+
+    store.write(
+        tx -> {
+          tx.grant(new CollectionGrant(A, GranteeKind.ORG, "org-b", true, true));
+          tx.grant(new CollectionGrant(A, GranteeKind.USER, "bob", false, false));
+          return null;
+        });
+
+    assertThat(store.grants(A))
+        .containsExactly(new CollectionGrant(A, GranteeKind.ORG, "org-b", true, true));
+    assertThat(store.grants(B)).hasSize(1);
+    assertThatThrownBy(
+            () ->
+                store.write(
+                    tx -> {
+                      tx.grant(new CollectionGrant("nope", GranteeKind.ORG, "org-b", true, true));
+                      return null;
+                    }))
+        .isInstanceOf(NotFoundException.class);
+  }
+
+  // ---- principals -------------------------------------------------------------------------
+
+  @Test
+  void organisationsAreCreatedListedAndUnique() {
+    Organisation home = new Organisation("home-cert", "identity--x", "NL", true);
+    Organisation other = new Organisation("allied-cert", null, null, false);
+    store.write(tx -> { tx.createOrganisation(home); tx.createOrganisation(other); return null; });
+
+    assertThat(store.organisation("home-cert")).contains(home);
+    assertThat(store.organisation("nope")).isEmpty();
+    assertThat(store.organisations()).containsExactly(other, home);
+    assertThatThrownBy(() -> store.write(tx -> tx.createOrganisation(other)))
+        .isInstanceOf(AlreadyExistsException.class)
+        .hasMessageContaining("allied-cert");
+    assertThatThrownBy(
+            () -> store.write(tx -> tx.createOrganisation(new Organisation("h2", null, null, true))))
+        .isInstanceOf(AlreadyExistsException.class)
+        .hasMessageContaining("home");
+  }
+
+  @Test
+  void usersAreCreatedUpdatedAndUnique() {
+    Instant created = Instant.parse("2026-01-02T03:04:05.123456789Z");
+    User alice = new User("alice", "org-a", User.Role.ANALYST, null, false, created);
+    store.write(
+        tx -> {
+          tx.createOrganisation(new Organisation("org-a", null, null, true));
+          tx.createOrganisation(new Organisation("org-b", null, null, false));
+          tx.createUser(alice);
+          return null;
+        });
+    assertThat(store.user("alice")).contains(alice);
+
+    User changed = new User("alice", "org-b", User.Role.ORG_ADMIN, "$argon2id$x", true, created);
+    store.write(tx -> { tx.updateUser(changed); return null; });
+
+    assertThat(store.user("alice")).contains(changed);
+    assertThat(store.users()).containsExactly(changed);
+    assertThatThrownBy(() -> store.write(tx -> tx.createUser(alice)))
+        .isInstanceOf(AlreadyExistsException.class);
+    assertThatThrownBy(
+            () ->
+                store.write(
+                    tx -> {
+                      tx.updateUser(
+                          new User("nobody", "org-a", User.Role.READER, null, false, created));
+                      return null;
+                    }))
+        .isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(
+            () -> store.write(tx -> tx.createUser(
+                new User("carol", "no-org", User.Role.READER, null, false, created))))
+        .isInstanceOf(NotFoundException.class)
+        .hasMessageContaining("no-org");
+  }
+
+  @Test
+  void aUserWithoutCreationTimeGetsOne() {
+    store.write(tx -> tx.createOrganisation(new Organisation("org-a", null, null, true)));
+
+    User stored =
+        store.write(tx -> tx.createUser(new User("bob", "org-a", User.Role.READER, null, false, null)));
+
+    assertThat(stored.created()).isNotNull();
+    assertThat(store.user("bob")).contains(stored);
+  }
+
+  @Test
+  void tokensAreFoundByHashListedAndRevoked() {
+    Instant t = Instant.parse("2026-01-01T00:00:00Z");
+    ApiToken readOnly = new ApiToken("tok-1", "alice", "a".repeat(64), false, t, null, false);
+    ApiToken writer =
+        new ApiToken("tok-2", "alice", "b".repeat(64), true, t.plusSeconds(1), t.plusSeconds(86_400), false);
+    store.write(
+        tx -> {
+          tx.createOrganisation(new Organisation("org-a", null, null, true));
+          tx.createUser(new User("alice", "org-a", User.Role.ANALYST, null, false, t));
+          tx.createToken(readOnly);
+          tx.createToken(writer);
+          return null;
+        });
+
+    assertThat(store.tokenByHash("b".repeat(64))).contains(writer);
+    assertThat(store.tokenByHash("c".repeat(64))).isEmpty();
+    assertThat(store.tokens("alice")).containsExactly(readOnly, writer);
+    assertThat(store.<Boolean>write(tx -> tx.revokeToken("tok-1"))).isTrue();
+    assertThat(store.<Boolean>write(tx -> tx.revokeToken("tok-9"))).isFalse();
+    assertThat(store.tokenByHash("a".repeat(64)).orElseThrow().revoked()).isTrue();
+    assertThatThrownBy(
+            () -> store.write(tx -> tx.createToken(
+                new ApiToken("tok-3", "alice", "a".repeat(64), false, t, null, false))))
+        .isInstanceOf(AlreadyExistsException.class)
+        .hasMessageContaining("secret");
+    assertThatThrownBy(
+            () -> store.write(tx -> tx.createToken(
+                new ApiToken("tok-4", "nobody", "d".repeat(64), false, t, null, false))))
+        .isInstanceOf(NotFoundException.class);
+  }
+
+  // ---- durability -------------------------------------------------------------------------
+
+  @Test
+  void everythingIsStillThereAfterReopening() {
+    threeIndicatorsAndAMalware();
+    Instant t = Instant.parse("2026-01-01T00:00:00Z");
+    store.write(
+        tx -> {
+          tx.saveStatus(status("s-1", t, 2, 1));
+          tx.createOrganisation(new Organisation("org-a", null, "DE", true));
+          tx.createUser(new User("alice", "org-a", User.Role.NODE_ADMIN, "h", false, t));
+          tx.createToken(new ApiToken("tok", "alice", "f".repeat(64), true, t, null, false));
+          tx.grant(new CollectionGrant(A, GranteeKind.ORG, "org-a", true, true));
+          return null;
+        });
+    EntryPage before = page(query(A).versions(VersionSelector.ALL));
+
+    reopen();
+
+    assertThat(page(query(A).versions(VersionSelector.ALL))).isEqualTo(before);
+    assertThat(store.status("s-1")).contains(status("s-1", t, 2, 1));
+    assertThat(store.organisations()).hasSize(1);
+    assertThat(store.user("alice")).isPresent();
+    assertThat(store.tokenByHash("f".repeat(64))).isPresent();
+    assertThat(store.grants(A)).hasSize(1);
+    assertThat(store.collections("api1")).hasSize(2);
+    assertThat(put(A, indicator(id("indicator", 1), "2021-01-01T00:00:00.000Z")).kind())
+        .isEqualTo(Kind.DUPLICATE);
+  }
+
+  // ---- the page query agrees with a model of TAXII filtering ------------------------------
+
+  @Test
+  void randomQueriesAgreeWithAModel() {
+    long seed = new SplittableRandom().nextLong();
+    SplittableRandom random = new SplittableRandom(seed);
+    String[] types = {"indicator", "malware", "tool"};
+    String[] specs = {"2.0", "2.1"};
+    List<ModelEntry> model = new ArrayList<>();
+    for (int round = 0; round < 6; round++) {
+      store.write(
+          tx -> {
+            for (int i = 0; i < 40; i++) {
+              String collection = random.nextInt(3) == 0 ? B : A;
+              String type = types[random.nextInt(types.length)];
+              String id = id(type, random.nextInt(12));
+              String modified = "2021-01-" + String.format("%02d", 1 + random.nextInt(9))
+                  + "T00:00:00.000Z";
+              String spec = specs[random.nextInt(2)];
+              WriteOutcome o = tx.put(write(collection, sdo(type, id, modified, spec, "n")));
+              if (o.kind() == Kind.ADDED) {
+                model.add(new ModelEntry(collection, id, type, key(modified), modified, spec,
+                    o.dateAdded()));
+              }
+            }
+            return null;
+          });
+      if (round % 2 == 1) {
+        String victim = model.get(random.nextInt(model.size())).id();
+        VersionSelector v = randomSelector(random, List.of());
+        SpecVersions s = random.nextBoolean() ? SpecVersions.NEWEST : new SpecVersions(Set.of("2.0"));
+        List<ModelEntry> removed = select(model, A, victim, v, s);
+        assertThat(delete(A, victim, v, s)).as("seed %d", seed).isEqualTo(removed.size());
+        model.removeAll(removed);
+      }
+    }
+    List<Instant> added = model.stream().map(ModelEntry::dateAdded).sorted().toList();
+    for (int q = 0; q < 300; q++) {
+      String collection = random.nextBoolean() ? A : B;
+      Set<String> ids = new HashSet<>();
+      if (random.nextInt(3) == 0) {
+        for (int i = 0; i < 1 + random.nextInt(4); i++) {
+          ids.add(id(types[random.nextInt(3)], random.nextInt(12)));
+        }
+      }
+      Set<String> typeFilter = new HashSet<>();
+      if (random.nextInt(3) == 0) {
+        typeFilter.add(types[random.nextInt(3)]);
+        if (random.nextBoolean()) {
+          typeFilter.add(types[random.nextInt(3)]);
+        }
+      }
+      VersionSelector versions = randomSelector(random, model);
+      SpecVersions spec =
+          switch (random.nextInt(4)) {
+            case 0 -> new SpecVersions(Set.of("2.0"));
+            case 1 -> new SpecVersions(Set.of("2.0", "2.1"));
+            default -> SpecVersions.NEWEST;
+          };
+      Instant addedAfter =
+          random.nextInt(3) == 0 && !added.isEmpty() ? added.get(random.nextInt(added.size())) : null;
+      int limit = 1 + random.nextInt(30);
+      ObjectQuery oq =
+          new ObjectQuery(collection, ids, typeFilter, versions, spec, addedAfter, 0, limit, false);
+
+      List<String> expected = new ArrayList<>();
+      for (ModelEntry e : model) {
+        if (e.collection().equals(collection)
+            && (ids.isEmpty() || ids.contains(e.id()))
+            && (typeFilter.isEmpty() || typeFilter.contains(e.type()))
+            && (addedAfter == null || e.dateAdded().isAfter(addedAfter))
+            && select(model, collection, e.id(), versions, spec).contains(e)) {
+          expected.add(e.id() + "@" + e.version());
+        }
+      }
+      List<String> actual = new ArrayList<>();
+      EntryPage p = store.entries(oq);
+      actual.addAll(versions(p));
+      while (p.more()) {
+        p = store.entries(oq.afterSeq(p.lastSeq()));
+        actual.addAll(versions(p));
+      }
+      assertThat(actual).as("seed %d, query %s", seed, oq).containsExactlyElementsOf(expected);
+    }
+  }
+
+  record ModelEntry(
+      String collection, String id, String type, String versionKey, String version, String spec,
+      Instant dateAdded) {}
+
+  private static VersionSelector randomSelector(SplittableRandom random, List<ModelEntry> model) {
+    if (random.nextInt(4) == 0) {
+      return VersionSelector.ALL;
+    }
+    boolean first = random.nextBoolean();
+    boolean last = random.nextBoolean();
+    Set<String> exact = new HashSet<>();
+    if (random.nextBoolean() || (!first && !last)) {
+      exact.add(key("2021-01-0" + (1 + random.nextInt(9)) + "T00:00:00Z"));
+    }
+    return new VersionSelector(false, first, last, exact);
+  }
+
+  /** The model's rule: which entries of one object in one collection a selection picks. */
+  private static List<ModelEntry> select(
+      List<ModelEntry> model, String collection, String id, VersionSelector v, SpecVersions s) {
+    List<ModelEntry> mine =
+        model.stream().filter(e -> e.collection().equals(collection) && e.id().equals(id)).toList();
+    String newest = mine.stream().map(ModelEntry::spec).max(String::compareTo).orElse(null);
+    List<ModelEntry> specOk =
+        mine.stream()
+            .filter(e -> s.newestOnly() ? e.spec().equals(newest) : s.listed().contains(e.spec()))
+            .toList();
+    Optional<String> min = specOk.stream().map(ModelEntry::versionKey).min(String::compareTo);
+    Optional<String> max = specOk.stream().map(ModelEntry::versionKey).max(String::compareTo);
+    return specOk.stream()
+        .filter(
+            e ->
+                v.all()
+                    || (v.first() && min.get().equals(e.versionKey()))
+                    || (v.last() && max.get().equals(e.versionKey()))
+                    || v.exact().contains(e.versionKey()))
+        .toList();
+  }
+
+  // ---- group commit -----------------------------------------------------------------------
+
+  static Function<List<WriteOutcome>, StatusRecord> statusFor(String statusId) {
+    return outcomes -> {
+      List<Detail> ok = new ArrayList<>();
+      List<Detail> bad = new ArrayList<>();
+      for (WriteOutcome o : outcomes) {
+        (o.success() ? ok : bad).add(new Detail(o.id(), o.version(), o.message()));
+      }
+      return new StatusRecord(
+          statusId, "api1", "alice", Instant.parse("2026-11-01T00:00:00Z"), outcomes.size(), ok,
+          bad, List.of());
+    };
+  }
+
+  /** Holds the store's write lock until the returned latch is counted down. */
+  private CountDownLatch blockWriter() throws InterruptedException {
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Thread blocker =
+        new Thread(
+            () ->
+                store.write(
+                    tx -> {
+                      started.countDown();
+                      try {
+                        release.await();
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                      }
+                      return null;
+                    }));
+    blocker.start();
+    started.await();
+    return release;
+  }
+
+  @Test
+  void groupCommitOfManyConcurrentSubmittersReportsEveryOutcome() throws Exception {
+    int threads = 8;
+    int perThread = 40;
+    int objects = 10;
+    List<Map.Entry<String, CompletableFuture<List<WriteOutcome>>>> submitted =
+        Collections.synchronizedList(new ArrayList<>());
+    try (GroupCommitWriter writer = new GroupCommitWriter(store, 100_000, 500)) {
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        pool.submit(
+            () -> {
+              for (int s = 0; s < perThread; s++) {
+                List<ObjectWrite> writes = new ArrayList<>();
+                for (int o = 0; o < objects; o++) {
+                  // Objects 0..4 are shared by every thread (duplicates), 5..9 are own.
+                  int n = o < 5 ? s * 5 + o : 100_000 + (thread * perThread + s) * 5 + o;
+                  writes.add(write(A, indicator(id("indicator", n), "2021-01-01T00:00:00.000Z")));
+                }
+                String statusId = "status-" + thread + "-" + s;
+                submitted.add(Map.entry(statusId, writer.submit(writes, statusFor(statusId))));
+              }
+              return null;
+            });
+      }
+      pool.shutdown();
+      assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+
+      Map<String, Integer> added = new HashMap<>();
+      for (var s : submitted) {
+        List<WriteOutcome> outcomes = s.getValue().get(60, TimeUnit.SECONDS);
+        assertThat(outcomes).hasSize(objects).allSatisfy(o -> assertThat(o.success()).isTrue());
+        for (WriteOutcome o : outcomes) {
+          if (o.kind() == Kind.ADDED) {
+            added.merge(o.id(), 1, Integer::sum);
+          }
+        }
+        StatusRecord status = store.status(s.getKey()).orElseThrow();
+        assertThat(status.successes()).hasSize(objects);
+        assertThat(status.totalCount()).isEqualTo(objects);
+      }
+      int distinct = perThread * 5 + threads * perThread * 5;
+      assertThat(added).hasSize(distinct).allSatisfy((id, count) -> assertThat(count).isOne());
+      assertThat(page(query(A).limit(100_000)).entries()).hasSize(distinct);
+      assertThat(writer.pendingObjects()).isZero();
+    }
+  }
+
+  @Test
+  void groupCommitRefusesWhenTheBacklogIsFull() throws Exception {
+    try (GroupCommitWriter writer = new GroupCommitWriter(store, 10, 100)) {
+      CountDownLatch release = blockWriter();
+      List<ObjectWrite> eight = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        eight.add(write(A, indicator(id("indicator", i), "2021-01-01T00:00:00Z")));
+      }
+      CompletableFuture<List<WriteOutcome>> accepted = writer.submit(eight, statusFor("s-8"));
+      List<ObjectWrite> three = eight.subList(0, 3);
+
+      assertThatThrownBy(() -> writer.submit(three, statusFor("s-3")))
+          .isInstanceOf(IngestBacklogException.class);
+      // Two still fit; then the queue is full.
+      CompletableFuture<List<WriteOutcome>> two = writer.submit(three.subList(0, 2), statusFor("s-2"));
+      assertThatThrownBy(() -> writer.submit(List.of(), statusFor("s-0")))
+          .isInstanceOf(IngestBacklogException.class);
+      assertThatThrownBy(() -> writer.submit(Collections.nCopies(11, eight.get(0)), statusFor("x")))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThat(accepted).isNotDone();
+      assertThat(writer.pendingObjects()).isEqualTo(10);
+
+      release.countDown();
+      assertThat(accepted.get(30, TimeUnit.SECONDS)).hasSize(8);
+      assertThat(two.get(30, TimeUnit.SECONDS)).hasSize(2);
+      assertThat(store.status("s-3")).isEmpty();
+      assertThat(writer.submit(three, statusFor("s-3")).get(30, TimeUnit.SECONDS))
+          .allSatisfy(o -> assertThat(o.kind()).isEqualTo(Kind.DUPLICATE));
+    }
+  }
+
+  @Test
+  void aFailingSubmissionFailsAloneAndSavesNoStatus() throws Exception {
+    try (GroupCommitWriter writer = new GroupCommitWriter(store, 1_000, 1_000)) {
+      CountDownLatch release = blockWriter();
+      var good1 =
+          writer.submit(
+              List.of(write(A, indicator(id("indicator", 1), "2021-01-01T00:00:00Z"))),
+              statusFor("good-1"));
+      var bad =
+          writer.submit(
+              List.of(
+                  write(A, indicator(id("indicator", 2), "2021-01-01T00:00:00Z")),
+                  write("99999999-9999-4999-8999-999999999999",
+                      indicator(id("indicator", 3), "2021-01-01T00:00:00Z"))),
+              statusFor("bad"));
+      var good2 =
+          writer.submit(
+              List.of(write(B, indicator(id("indicator", 4), "2021-01-01T00:00:00Z"))),
+              statusFor("good-2"));
+      release.countDown();
+
+      assertThat(good1.get(30, TimeUnit.SECONDS)).extracting(WriteOutcome::kind)
+          .containsExactly(Kind.ADDED);
+      assertThat(good2.get(30, TimeUnit.SECONDS)).extracting(WriteOutcome::kind)
+          .containsExactly(Kind.ADDED);
+      assertThatThrownBy(() -> bad.get(30, TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class)
+          .hasCauseInstanceOf(NotFoundException.class);
+      assertThat(store.status("good-1")).isPresent();
+      assertThat(store.status("good-2")).isPresent();
+      assertThat(store.status("bad")).isEmpty();
+      assertThat(page(query(A).ids(id("indicator", 2))).entries()).isEmpty();
+      assertThat(writer.pendingObjects()).isZero();
+    }
+  }
+
+  @Test
+  void conflictsAreReportedInTheStatusNotAsFailures() throws Exception {
+    String id = id("indicator", 1);
+    put(A, sdo("indicator", id, "2021-01-01T00:00:00Z", "2.1", "one"));
+    try (GroupCommitWriter writer = new GroupCommitWriter(store, 100, 100)) {
+      List<WriteOutcome> outcomes =
+          writer
+              .submit(
+                  List.of(
+                      write(A, sdo("indicator", id, "2021-01-01T00:00:00Z", "2.1", "two")),
+                      write(A, indicator(id("indicator", 2), "2021-01-01T00:00:00Z"))),
+                  statusFor("mixed"))
+              .get(30, TimeUnit.SECONDS);
+
+      assertThat(outcomes).extracting(WriteOutcome::kind)
+          .containsExactly(Kind.CONFLICT, Kind.ADDED);
+      StatusRecord status = store.status("mixed").orElseThrow();
+      assertThat(status.failures()).extracting(Detail::id).containsExactly(id);
+      assertThat(status.successes()).extracting(Detail::id).containsExactly(id("indicator", 2));
+    }
+  }
+
+  @Test
+  void closeDrainsTheQueueAndThenRefuses() throws Exception {
+    GroupCommitWriter writer = new GroupCommitWriter(store, 1_000, 3);
+    List<CommittedWrite> committed = Collections.synchronizedList(new ArrayList<>());
+    writer.addCommitListener(committed::addAll);
+    CountDownLatch release = blockWriter();
+    List<CompletableFuture<List<WriteOutcome>>> futures = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      futures.add(
+          writer.submit(
+              List.of(write(A, indicator(id("indicator", i), "2021-01-01T00:00:00Z"))),
+              statusFor("s-" + i)));
+    }
+    Thread closer = new Thread(writer::close);
+    closer.start();
+    Thread.sleep(50);
+    assertThat(closer.isAlive()).isTrue();
+
+    release.countDown();
+    closer.join(30_000);
+
+    assertThat(closer.isAlive()).isFalse();
+    for (var f : futures) {
+      assertThat(f.get(30, TimeUnit.SECONDS)).singleElement()
+          .satisfies(o -> assertThat(o.kind()).isEqualTo(Kind.ADDED));
+    }
+    assertThat(committed).hasSize(10);
+    assertThat(page(query(A)).entries()).hasSize(10);
+    assertThatThrownBy(() -> writer.submit(List.of(), statusFor("late")))
+        .isInstanceOf(IllegalStateException.class);
+    writer.close();
+  }
+}
