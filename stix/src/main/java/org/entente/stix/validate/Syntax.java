@@ -227,7 +227,7 @@ final class Syntax {
 
   /** True when the fraction has significant digits beyond nanoseconds (unsupported here). */
   static boolean beyondNanos(String s) {
-    for (int i = 30; i < s.length() - 1; i++) {
+    for (int i = 29; i < s.length() - 1; i++) {
       if (s.charAt(i) != '0') {
         return true;
       }
