@@ -115,10 +115,11 @@ CREATE TABLE collection_entry (
   newest_spec     INTEGER NOT NULL,
   first_of_newest INTEGER NOT NULL,
   last_of_newest  INTEGER NOT NULL,
-  FOREIGN KEY (id, version_key) REFERENCES object_version (id, version_key),
-  UNIQUE (collection_pk, id, version_key)
+  FOREIGN KEY (id, version_key) REFERENCES object_version (id, version_key)
 );
 
+-- One entry per object version and collection; also serves match[id] and the writer's lookups.
+CREATE UNIQUE INDEX entry_collection_object ON collection_entry (collection_pk, id, version_key);
 CREATE INDEX entry_collection_seq ON collection_entry (collection_pk, seq);
 CREATE INDEX entry_collection_type_seq ON collection_entry (collection_pk, type, seq);
 CREATE INDEX entry_collection_date_added ON collection_entry (collection_pk, date_added);

@@ -32,9 +32,15 @@ record EntryPageSql(String sql, List<Object> params) {
     if (query.withJson()) {
       sql.append(", v.json");
     }
+    sql.append(" FROM collection_entry e");
+    if (!query.ids().isEmpty()) {
+      // Without statistics SQLite prefers walking the seq index (no sort) and filtering by id,
+      // which reads the whole collection for an object lookup. A few ids are always the more
+      // selective choice: seek them, then sort their few versions.
+      sql.append(" INDEXED BY entry_collection_object");
+    }
     sql.append(
-        " FROM collection_entry e"
-            + " JOIN object_version v ON v.id = e.id AND v.version_key = e.version_key"
+        " JOIN object_version v ON v.id = e.id AND v.version_key = e.version_key"
             + " WHERE e.collection_pk = ? AND e.seq > ?");
     params.add(collectionPk);
     params.add(afterSeq);
