@@ -2,7 +2,10 @@ package org.entente.store;
 
 import java.util.List;
 
-/** A page of entries in date_added order, and whether more match after it. */
+/**
+ * A page of entries in date_added order, and whether more entries matched the query after it (at
+ * the time of the read).
+ */
 public record EntryPage(List<Entry> entries, boolean more) {
   public EntryPage {
     entries = List.copyOf(entries);

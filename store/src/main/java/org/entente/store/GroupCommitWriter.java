@@ -21,14 +21,14 @@ import org.slf4j.LoggerFactory;
  * The single writer of a node: queues object submissions and commits them in groups, one durable
  * transaction for many submissions, reporting each submission only after its commit.
  *
- * <p>Each submission's final status is saved in the same transaction as its objects, so a
- * status that says "success" is never visible before the objects are durable. A full queue
- * refuses new submissions with {@link IngestBacklogException} instead of dropping anything. A
- * failing group is retried one submission at a time, so one bad submission fails alone.
+ * <p>Each submission's final status is saved in the same transaction as its objects, so a status
+ * that says "success" is never visible before the objects are durable. A full queue refuses new
+ * submissions with {@link IngestBacklogException} instead of dropping anything. A failing group is
+ * retried one submission at a time, so one bad submission fails alone.
  *
  * <p>Futures are completed on a pool thread, not the writer thread, so callers' dependent stages
- * cannot stall ingest. Commit listeners do run on the writer thread, in commit order: they must
- * be quick or hand off.
+ * cannot stall ingest. Commit listeners do run on the writer thread, in commit order: they must be
+ * quick or hand off.
  */
 public final class GroupCommitWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
@@ -63,8 +63,7 @@ public final class GroupCommitWriter implements AutoCloseable {
    * Starts the writer thread.
    *
    * @param maxQueuedObjects objects accepted but not yet committed beyond which submit refuses
-   * @param maxBatchObjects objects per transaction (a larger single submission is committed
-   *     alone)
+   * @param maxBatchObjects objects per transaction (a larger single submission is committed alone)
    */
   public GroupCommitWriter(Store store, int maxQueuedObjects, int maxBatchObjects) {
     this(store, maxQueuedObjects, maxBatchObjects, ForkJoinPool.commonPool());
@@ -92,9 +91,9 @@ public final class GroupCommitWriter implements AutoCloseable {
    *
    * @param finalStatus builds the submission's status from the outcomes (in the order of {@code
    *     writes}); it is saved in the same transaction. It may return null to save none.
-   * @return completes with the outcomes once they are durably committed, or exceptionally if
-   *     the submission could not be committed (its status is then not saved; the caller records
-   *     the failure)
+   * @return completes with the outcomes once they are durably committed, or exceptionally if the
+   *     submission could not be committed (its status is then not saved; the caller records the
+   *     failure)
    * @throws IngestBacklogException when the queue cannot take this many objects now
    * @throws IllegalArgumentException when the submission alone exceeds the queue capacity
    * @throws IllegalStateException after {@link #close()}
@@ -147,8 +146,8 @@ public final class GroupCommitWriter implements AutoCloseable {
   }
 
   /**
-   * Refuses new submissions, commits everything already queued, and stops the writer thread.
-   * Does not close the store.
+   * Refuses new submissions, commits everything already queued, and stops the writer thread. Does
+   * not close the store.
    */
   @Override
   public void close() {

@@ -4,14 +4,24 @@ import java.time.Instant;
 import java.util.Set;
 
 /**
- * TAXII object/manifest/versions selection over one collection.
+ * TAXII object/manifest/versions selection over one collection. Filters are ANDed and results come
+ * in seq order (which is date_added order).
+ *
+ * <p>Spec versions and versions are decided per object over all of its entries in the collection:
+ * with {@link SpecVersions#NEWEST} only the entries of the newest spec version held for that object
+ * count; {@code first}/{@code last} are the smallest/largest version among the entries that pass
+ * the spec-version filter. {@code addedAfter} and {@code afterSeq} then only cut the selected
+ * entries: they do not change which version is first or last (so the last version added before
+ * {@code addedAfter} hides the older versions added after it).
  *
  * @param ids match[id]; empty means any
  * @param types match[type]; empty means any
  * @param versions match[version]
  * @param specVersions match[spec_version]
  * @param addedAfter only entries with date_added strictly after this; null for none
- * @param afterSeq resume after this sequence number (the pagination cursor); 0 to start
+ * @param afterSeq resume after this sequence number (the pagination cursor, {@link
+ *     EntryPage#lastSeq()}); 0 to start. Cursors stay valid under concurrent writes: new entries
+ *     always get higher numbers.
  * @param limit at most this many entries in the page (&gt; 0)
  * @param withJson whether entries carry their JSON text (objects) or not (manifest, versions)
  */
@@ -37,8 +47,15 @@ public record ObjectQuery(
   /** Every last version in the collection, first page. */
   public static ObjectQuery all(String collectionId, int limit) {
     return new ObjectQuery(
-        collectionId, Set.of(), Set.of(), VersionSelector.LAST, SpecVersions.NEWEST, null, 0,
-        limit, true);
+        collectionId,
+        Set.of(),
+        Set.of(),
+        VersionSelector.LAST,
+        SpecVersions.NEWEST,
+        null,
+        0,
+        limit,
+        true);
   }
 
   public ObjectQuery afterSeq(long seq) {

@@ -8,8 +8,13 @@ import java.util.function.Function;
  * The storage contract of a node: versioned STIX objects in collections, their TAXII view
  * (monotonic sequence, date_added), status resources, and the principals that use them.
  *
- * <p>Every implementation passes the same contract test suite. Writes go through {@link
- * #write}, one durable transaction at a time (a single writer); reads may run concurrently.
+ * <p>Every implementation passes the same contract test suite ({@code StoreContractTest}). Writes
+ * go through {@link #write}, one durable transaction at a time (a single writer); reads may run
+ * concurrently and see only committed data.
+ *
+ * <p>Failures are unchecked: {@link AlreadyExistsException} when a create would duplicate a unique
+ * name, {@link NotFoundException} when a write refers to something missing, {@link StoreException}
+ * for everything else. No driver exception (SQLException) leaks out.
  */
 public interface Store extends AutoCloseable {
 
@@ -18,17 +23,27 @@ public interface Store extends AutoCloseable {
   /**
    * Runs {@code work} in one transaction and commits it durably before returning. Calls are
    * serialised: at most one write transaction runs at a time. If {@code work} throws, nothing it
-   * did is kept.
+   * did is kept and the exception propagates unchanged.
+   *
+   * <p>If an operation of the transaction throws, the transaction is rolled back even when {@code
+   * work} catches the exception (then a {@link StoreException} is thrown at the end): check before
+   * you write instead of catching. Transactions do not nest (calling {@code write} from inside
+   * {@code work} throws IllegalStateException), and the transaction must not be used after {@code
+   * work} returns.
    */
   <T> T write(Function<WriteTransaction, T> work);
 
   // ---- objects ----------------------------------------------------------------------------
 
-  /** A page of collection entries (with or without JSON bodies) selected by the TAXII filters. */
+  /**
+   * A page of collection entries (with or without JSON bodies) selected by the TAXII filters, in
+   * seq (= date_added) order. An unknown collection has no entries.
+   */
   EntryPage entries(ObjectQuery query);
 
   // ---- statuses ---------------------------------------------------------------------------
 
+  /** A status resource, unless unknown or expired. */
   Optional<StatusRecord> status(String statusId);
 
   // ---- API roots and collections ----------------------------------------------------------
@@ -40,25 +55,30 @@ public interface Store extends AutoCloseable {
   /** Collections of an API root, in a stable order (creation order). */
   List<Collection> collections(String apiRootPath);
 
-  /** A collection of an API root by id or alias. */
+  /** A collection of an API root by id or alias (an id match wins). */
   Optional<Collection> collection(String apiRootPath, String idOrAlias);
 
+  /** Grants on a collection, organisations first, then users, each by name. */
   List<CollectionGrant> grants(String collectionId);
 
   // ---- principals -------------------------------------------------------------------------
 
   Optional<Organisation> organisation(String name);
 
+  /** All organisations by name. */
   List<Organisation> organisations();
 
   Optional<User> user(String name);
 
+  /** All users by name. */
   List<User> users();
 
   Optional<ApiToken> tokenByHash(String tokenHash);
 
+  /** The tokens of a user, oldest first (revoked and expired ones included). */
   List<ApiToken> tokens(String userName);
 
+  /** Waits for a running write transaction, then releases the store; idempotent. */
   @Override
   void close();
 }

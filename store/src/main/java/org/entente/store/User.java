@@ -8,7 +8,11 @@ import java.time.Instant;
  * @param passwordHash a memory-hard KDF hash string (never the password); null: no password login
  */
 public record User(
-    String name, String organisation, Role role, String passwordHash, boolean disabled,
+    String name,
+    String organisation,
+    Role role,
+    String passwordHash,
+    boolean disabled,
     Instant created) {
 
   public enum Role {

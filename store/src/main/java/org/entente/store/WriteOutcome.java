@@ -9,7 +9,8 @@ import java.time.Instant;
  *     server-assigned one for SCOs)
  * @param dateAdded the entry's date_added (the existing one for DUPLICATE, null for CONFLICT)
  */
-public record WriteOutcome(String id, String version, Kind kind, String message, Instant dateAdded) {
+public record WriteOutcome(
+    String id, String version, Kind kind, String message, Instant dateAdded) {
 
   public enum Kind {
     ADDED,

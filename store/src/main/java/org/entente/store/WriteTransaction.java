@@ -2,50 +2,112 @@ package org.entente.store;
 
 import java.time.Instant;
 
-/** What may be changed inside one {@link Store#write} transaction. */
+/**
+ * What may be changed inside one {@link Store#write} transaction. Any method that throws dooms the
+ * whole transaction (see {@link Store#write}).
+ */
 public interface WriteTransaction {
 
   /**
    * Adds one object version to a collection. Assigns the entry's sequence number and date_added
-   * (strictly increasing at microsecond resolution across all entries of the store, so that
-   * {@code added_after} pagination never skips an entry).
+   * (strictly increasing at microsecond resolution across all entries of the store, so that {@code
+   * added_after} pagination never skips an entry).
    *
-   * <p>Versions are keyed by (id, version): {@code modified}, else {@code created}. For objects
-   * with neither (SCOs) an identical body already stored is the same version, and a different
-   * body is a new version whose version is its date_added.
+   * <p>Versions are keyed by (id, version): {@code modified}, else {@code created}, compared as
+   * instants (so {@code ...00Z} and {@code ...00.000Z} are the same version). For objects with
+   * neither (SCOs) an identical body already stored under the id (in any collection) is the same
+   * version, and a different body is a new version whose version is its date_added, written as a
+   * TAXII microsecond timestamp. Bodies are compared as JSON trees: key order and whitespace do not
+   * matter.
    *
-   * @return ADDED (new entry in this collection), DUPLICATE (the same version is already in this
-   *     collection: not an error), or CONFLICT (same id and version with a different body)
+   * <p>A version held by another collection is shared, not copied: adding it here is ADDED with a
+   * new entry and date_added. A version no collection holds any more is forgotten, so it may later
+   * come back with another body.
+   *
+   * @return ADDED (new entry in this collection; message null), DUPLICATE (the same version is
+   *     already in this collection: a success, with the existing entry's date_added and a message
+   *     saying it was already present), or CONFLICT (same id and version with a different body,
+   *     stored anywhere; nothing written, date_added null, a message saying why). The version is
+   *     the one stored (its original text) when the version existed.
+   * @throws NotFoundException if the collection does not exist
    */
   WriteOutcome put(ObjectWrite write);
 
   /**
-   * Removes the selected versions of an object from a collection (TAXII DELETE). Object versions
-   * no collection refers to any more are removed too.
+   * Removes the selected versions of an object from a collection (TAXII DELETE). The selection
+   * follows the same rules as {@link ObjectQuery}: with {@link SpecVersions#NEWEST} only entries of
+   * the newest spec version the collection holds for the object are candidates, and first/last are
+   * taken among the candidates. Object versions no collection refers to any more are removed too;
+   * other collections keep theirs.
    *
-   * @return how many collection entries were removed
+   * @return how many collection entries were removed (0 when nothing matched)
+   * @throws NotFoundException if the collection does not exist
    */
-  int delete(String collectionId, String objectId, VersionSelector versions, SpecVersions specVersions);
+  int delete(
+      String collectionId, String objectId, VersionSelector versions, SpecVersions specVersions);
 
-  /** Creates or replaces a status resource. */
+  /**
+   * Creates or replaces a status resource.
+   *
+   * @throws IllegalArgumentException if it has no request timestamp (expiry is based on it)
+   */
   void saveStatus(StatusRecord status);
 
   /** Removes status resources whose request is older than the cutoff; returns how many. */
   int expireStatuses(Instant olderThan);
 
+  /**
+   * @throws AlreadyExistsException if the path is taken
+   */
   ApiRoot createApiRoot(ApiRoot root);
 
+  /**
+   * Creates a collection; a null {@code created} is set to now.
+   *
+   * @return the collection as stored
+   * @throws AlreadyExistsException if the id, or the alias within the API root, is taken
+   * @throws NotFoundException if the API root does not exist
+   */
   Collection createCollection(Collection collection);
 
-  /** Sets (replacing) a grant; a grant with neither read nor write removes it. */
+  /**
+   * Sets (replacing) a grant; a grant with neither read nor write removes it. The grantee is not
+   * checked: a grant may name an organisation or user that comes later.
+   *
+   * @throws NotFoundException if the collection does not exist
+   */
   void grant(CollectionGrant grant);
 
+  /**
+   * @throws AlreadyExistsException if the name is taken, or if {@code home} is set and there is
+   *     already a home organisation
+   */
   Organisation createOrganisation(Organisation organisation);
 
+  /**
+   * Creates a user; a null {@code created} is set to now.
+   *
+   * @return the user as stored
+   * @throws AlreadyExistsException if the name is taken
+   * @throws NotFoundException if the organisation does not exist
+   */
   User createUser(User user);
 
+  /**
+   * Replaces a user's organisation, role, password hash and disabled flag ({@code created} is
+   * kept).
+   *
+   * @throws NotFoundException if there is no such user or organisation
+   */
   void updateUser(User user);
 
+  /**
+   * Creates a token; a null {@code created} is set to now.
+   *
+   * @return the token as stored
+   * @throws AlreadyExistsException if the id or the secret hash is taken
+   * @throws NotFoundException if the user does not exist
+   */
   ApiToken createToken(ApiToken token);
 
   /** Marks a token revoked; returns false when no such token exists. */

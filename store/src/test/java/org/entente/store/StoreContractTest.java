@@ -44,9 +44,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The behaviour every {@link Store} implementation must have. An implementation's test extends
- * this class and says how to open its store on a directory; opening the same directory again
- * must give back the same data.
+ * The behaviour every {@link Store} implementation must have. An implementation's test extends this
+ * class and says how to open its store on a directory; opening the same directory again must give
+ * back the same data.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 public abstract class StoreContractTest {
@@ -161,7 +161,8 @@ public abstract class StoreContractTest {
     assertThat(outcome.success()).isFalse();
     assertThat(outcome.dateAdded()).isNull();
     assertThat(outcome.message()).contains(id).contains("2021-01-01T00:00:00.000Z");
-    assertThat(page(query(A)).entries()).singleElement()
+    assertThat(page(query(A)).entries())
+        .singleElement()
         .satisfies(e -> assertThat(e.json()).contains("original"));
   }
 
@@ -187,9 +188,11 @@ public abstract class StoreContractTest {
     assertThat(inB.kind()).isEqualTo(Kind.ADDED);
     assertThat(inB.dateAdded()).isAfter(inA.dateAdded());
     assertThat(put(B, o).kind()).isEqualTo(Kind.DUPLICATE);
-    assertThat(page(query(A)).entries()).singleElement()
+    assertThat(page(query(A)).entries())
+        .singleElement()
         .satisfies(e -> assertThat(e.dateAdded()).isEqualTo(inA.dateAdded()));
-    assertThat(page(query(B)).entries()).singleElement()
+    assertThat(page(query(B)).entries())
+        .singleElement()
         .satisfies(e -> assertThat(e.dateAdded()).isEqualTo(inB.dateAdded()));
   }
 
@@ -283,8 +286,10 @@ public abstract class StoreContractTest {
               tx.put(write(A, indicator(id("indicator", i), "2021-0" + v + "-01T00:00:00.000Z")));
             }
           }
-          tx.put(write(A, sdo("malware", id("malware", 1), "2021-05-01T00:00:00.000Z", "2.1", "m")));
-          tx.put(write(A, sdo("malware", id("malware", 1), "2021-06-01T00:00:00.000Z", "2.1", "m")));
+          tx.put(
+              write(A, sdo("malware", id("malware", 1), "2021-05-01T00:00:00.000Z", "2.1", "m")));
+          tx.put(
+              write(A, sdo("malware", id("malware", 1), "2021-06-01T00:00:00.000Z", "2.1", "m")));
           return null;
         });
   }
@@ -377,10 +382,18 @@ public abstract class StoreContractTest {
   private void mixedSpecVersions() {
     store.write(
         tx -> {
-          tx.put(write(A, sdo("indicator", id("indicator", 1), "2020-06-01T00:00:00.000Z", "2.0", "a")));
-          tx.put(write(A, sdo("indicator", id("indicator", 1), "2020-07-01T00:00:00.000Z", "2.0", "a")));
-          tx.put(write(A, sdo("indicator", id("indicator", 1), "2021-01-01T00:00:00.000Z", "2.1", "a")));
-          tx.put(write(A, sdo("indicator", id("indicator", 2), "2020-06-01T00:00:00.000Z", "2.0", "b")));
+          tx.put(
+              write(
+                  A, sdo("indicator", id("indicator", 1), "2020-06-01T00:00:00.000Z", "2.0", "a")));
+          tx.put(
+              write(
+                  A, sdo("indicator", id("indicator", 1), "2020-07-01T00:00:00.000Z", "2.0", "a")));
+          tx.put(
+              write(
+                  A, sdo("indicator", id("indicator", 1), "2021-01-01T00:00:00.000Z", "2.1", "a")));
+          tx.put(
+              write(
+                  A, sdo("indicator", id("indicator", 2), "2020-06-01T00:00:00.000Z", "2.0", "b")));
           return null;
         });
   }
@@ -414,9 +427,12 @@ public abstract class StoreContractTest {
         .hasSize(4);
     assertThat(versions(page(query(A).specVersions("2.0", "2.1").versions(VersionSelector.FIRST))))
         .containsExactly(i1 + "@2020-06-01T00:00:00.000Z", i2 + "@2020-06-01T00:00:00.000Z");
-    assertThat(versions(page(query(A).specVersions("2.1").exact(false, false, "2020-06-01T00:00:00Z"))))
+    assertThat(
+            versions(
+                page(query(A).specVersions("2.1").exact(false, false, "2020-06-01T00:00:00Z"))))
         .isEmpty();
-    assertThat(versions(page(query(A).specVersions("2.0").exact(false, true, "2020-06-01T00:00:00Z"))))
+    assertThat(
+            versions(page(query(A).specVersions("2.0").exact(false, true, "2020-06-01T00:00:00Z"))))
         .containsExactly(
             i1 + "@2020-06-01T00:00:00.000Z",
             i1 + "@2020-07-01T00:00:00.000Z",
@@ -432,7 +448,8 @@ public abstract class StoreContractTest {
 
     EntryPage page = page(query(A).addedAfter(outcomes.get(1).dateAdded()));
 
-    assertThat(page.entries()).extracting(Entry::id)
+    assertThat(page.entries())
+        .extracting(Entry::id)
         .containsExactly(id("indicator", 3), id("indicator", 4), id("indicator", 5));
     assertThat(page(query(A).addedAfter(outcomes.get(4).dateAdded())).entries()).isEmpty();
     assertThat(page(query(A).addedAfter(outcomes.get(0).dateAdded().minusNanos(1))).entries())
@@ -456,8 +473,11 @@ public abstract class StoreContractTest {
   void filtersCombine() {
     threeIndicatorsAndAMalware();
     mixedSpecVersionsInB();
-    Instant cutoff = page(query(A).ids(id("indicator", 2)).versions(VersionSelector.FIRST))
-        .entries().get(0).dateAdded();
+    Instant cutoff =
+        page(query(A).ids(id("indicator", 2)).versions(VersionSelector.FIRST))
+            .entries()
+            .get(0)
+            .dateAdded();
 
     EntryPage page =
         page(
@@ -522,9 +542,13 @@ public abstract class StoreContractTest {
     for (EntryPage p : List.of(first, second, third)) {
       p.entries().forEach(e -> ids.add(e.id()));
     }
-    assertThat(ids).containsExactly(
-        id("indicator", 1), id("indicator", 2), id("indicator", 3), id("indicator", 4),
-        id("indicator", 5));
+    assertThat(ids)
+        .containsExactly(
+            id("indicator", 1),
+            id("indicator", 2),
+            id("indicator", 3),
+            id("indicator", 4),
+            id("indicator", 5));
     assertThat(page(query(A).afterSeq(third.lastSeq())).entries()).isEmpty();
   }
 
@@ -590,8 +614,9 @@ public abstract class StoreContractTest {
     assertThat(writerError.get()).isNull();
     List<Entry> all = page(query(A).versions(VersionSelector.ALL).limit(100_000)).entries();
     assertThat(all).hasSizeGreaterThanOrEqualTo(total - 7);
-    assertThat(seen).extracting(Entry::seq).containsExactlyElementsOf(
-        all.stream().map(Entry::seq).toList());
+    assertThat(seen)
+        .extracting(Entry::seq)
+        .containsExactlyElementsOf(all.stream().map(Entry::seq).toList());
     assertIncreasing(new EntryPage(seen, false));
   }
 
@@ -613,7 +638,9 @@ public abstract class StoreContractTest {
     store.write(
         tx -> {
           for (int i = 0; i < 200; i++) {
-            added.add(tx.put(write(A, indicator(id("indicator", i), "2021-01-01T00:00:00Z"))).dateAdded());
+            added.add(
+                tx.put(write(A, indicator(id("indicator", i), "2021-01-01T00:00:00Z")))
+                    .dateAdded());
           }
           return null;
         });
@@ -668,7 +695,8 @@ public abstract class StoreContractTest {
     assertThat(removed).isEqualTo(3);
     assertThat(page(query(A).ids(id).versions(VersionSelector.ALL)).entries()).isEmpty();
     assertThat(page(query(A)).entries()).extracting(Entry::id).containsExactly(id("indicator", 2));
-    assertThat(page(query(B).versions(VersionSelector.ALL)).entries()).hasSize(3)
+    assertThat(page(query(B).versions(VersionSelector.ALL)).entries())
+        .hasSize(3)
         .allSatisfy(e -> assertThat(e.json()).isNotNull());
   }
 
@@ -708,8 +736,10 @@ public abstract class StoreContractTest {
     assertThat(delete(A, i1, VersionSelector.ALL, SpecVersions.NEWEST)).isEqualTo(1);
     assertThat(versions(page(query(A).ids(i1)))).containsExactly(i1 + "@2020-07-01T00:00:00.000Z");
     assertThat(delete(A, i1, VersionSelector.ALL, new SpecVersions(Set.of("2.0")))).isEqualTo(2);
-    assertThat(page(query(A).ids(i1).specVersions("2.0", "2.1").versions(VersionSelector.ALL))
-        .entries()).isEmpty();
+    assertThat(
+            page(query(A).ids(i1).specVersions("2.0", "2.1").versions(VersionSelector.ALL))
+                .entries())
+        .isEmpty();
   }
 
   @Test
@@ -827,14 +857,29 @@ public abstract class StoreContractTest {
     Instant t = Instant.parse("2026-11-01T10:00:00.123456Z");
     StatusRecord pending =
         new StatusRecord(
-            "s-1", "api1", "alice", t, 2, List.of(), List.of(),
-            List.of(new Detail(id("indicator", 1), "2021-01-01T00:00:00.000Z", null),
+            "s-1",
+            "api1",
+            "alice",
+            t,
+            2,
+            List.of(),
+            List.of(),
+            List.of(
+                new Detail(id("indicator", 1), "2021-01-01T00:00:00.000Z", null),
                 new Detail(id("indicator", 2), "2021-01-01T00:00:00.000Z", null)));
-    store.write(tx -> { tx.saveStatus(pending); return null; });
+    store.write(
+        tx -> {
+          tx.saveStatus(pending);
+          return null;
+        });
     assertThat(store.status("s-1")).contains(pending);
 
     StatusRecord done = status("s-1", t, 1, 1);
-    store.write(tx -> { tx.saveStatus(done); return null; });
+    store.write(
+        tx -> {
+          tx.saveStatus(done);
+          return null;
+        });
 
     assertThat(store.status("s-1")).contains(done);
     assertThat(store.status("s-1").orElseThrow().complete()).isTrue();
@@ -873,9 +918,10 @@ public abstract class StoreContractTest {
     assertThat(store.apiRoots()).extracting(ApiRoot::path).containsExactly("api1", "aaa");
     assertThat(store.apiRoot("aaa")).contains(new ApiRoot("aaa", "AAA", "first letters", 1_000));
     assertThat(store.apiRoot("nope")).isEmpty();
-    assertThat(store.collections("api1")).extracting(Collection::id)
-        .containsExactly(A, B, "33333333-3333-4333-8333-333333333333",
-            "00000000-0000-4000-8000-000000000000");
+    assertThat(store.collections("api1"))
+        .extracting(Collection::id)
+        .containsExactly(
+            A, B, "33333333-3333-4333-8333-333333333333", "00000000-0000-4000-8000-000000000000");
     assertThat(store.collections("aaa")).isEmpty();
   }
 
@@ -908,7 +954,8 @@ public abstract class StoreContractTest {
     // The same alias in another API root is fine, and collections without alias may be many.
     store.write(
         tx -> {
-          tx.createCollection(collection("33333333-3333-4333-8333-333333333333", "api2", "alias-a"));
+          tx.createCollection(
+              collection("33333333-3333-4333-8333-333333333333", "api2", "alias-a"));
           tx.createCollection(collection("44444444-4444-4444-8444-444444444444", "api2", null));
           return null;
         });
@@ -970,7 +1017,12 @@ public abstract class StoreContractTest {
   void organisationsAreCreatedListedAndUnique() {
     Organisation home = new Organisation("home-cert", "identity--x", "NL", true);
     Organisation other = new Organisation("allied-cert", null, null, false);
-    store.write(tx -> { tx.createOrganisation(home); tx.createOrganisation(other); return null; });
+    store.write(
+        tx -> {
+          tx.createOrganisation(home);
+          tx.createOrganisation(other);
+          return null;
+        });
 
     assertThat(store.organisation("home-cert")).contains(home);
     assertThat(store.organisation("nope")).isEmpty();
@@ -979,7 +1031,8 @@ public abstract class StoreContractTest {
         .isInstanceOf(AlreadyExistsException.class)
         .hasMessageContaining("allied-cert");
     assertThatThrownBy(
-            () -> store.write(tx -> tx.createOrganisation(new Organisation("h2", null, null, true))))
+            () ->
+                store.write(tx -> tx.createOrganisation(new Organisation("h2", null, null, true))))
         .isInstanceOf(AlreadyExistsException.class)
         .hasMessageContaining("home");
   }
@@ -998,7 +1051,11 @@ public abstract class StoreContractTest {
     assertThat(store.user("alice")).contains(alice);
 
     User changed = new User("alice", "org-b", User.Role.ORG_ADMIN, "$argon2id$x", true, created);
-    store.write(tx -> { tx.updateUser(changed); return null; });
+    store.write(
+        tx -> {
+          tx.updateUser(changed);
+          return null;
+        });
 
     assertThat(store.user("alice")).contains(changed);
     assertThat(store.users()).containsExactly(changed);
@@ -1014,8 +1071,11 @@ public abstract class StoreContractTest {
                     }))
         .isInstanceOf(NotFoundException.class);
     assertThatThrownBy(
-            () -> store.write(tx -> tx.createUser(
-                new User("carol", "no-org", User.Role.READER, null, false, created))))
+            () ->
+                store.write(
+                    tx ->
+                        tx.createUser(
+                            new User("carol", "no-org", User.Role.READER, null, false, created))))
         .isInstanceOf(NotFoundException.class)
         .hasMessageContaining("no-org");
   }
@@ -1025,7 +1085,8 @@ public abstract class StoreContractTest {
     store.write(tx -> tx.createOrganisation(new Organisation("org-a", null, null, true)));
 
     User stored =
-        store.write(tx -> tx.createUser(new User("bob", "org-a", User.Role.READER, null, false, null)));
+        store.write(
+            tx -> tx.createUser(new User("bob", "org-a", User.Role.READER, null, false, null)));
 
     assertThat(stored.created()).isNotNull();
     assertThat(store.user("bob")).contains(stored);
@@ -1036,7 +1097,8 @@ public abstract class StoreContractTest {
     Instant t = Instant.parse("2026-01-01T00:00:00Z");
     ApiToken readOnly = new ApiToken("tok-1", "alice", "a".repeat(64), false, t, null, false);
     ApiToken writer =
-        new ApiToken("tok-2", "alice", "b".repeat(64), true, t.plusSeconds(1), t.plusSeconds(86_400), false);
+        new ApiToken(
+            "tok-2", "alice", "b".repeat(64), true, t.plusSeconds(1), t.plusSeconds(86_400), false);
     store.write(
         tx -> {
           tx.createOrganisation(new Organisation("org-a", null, null, true));
@@ -1053,13 +1115,20 @@ public abstract class StoreContractTest {
     assertThat(store.<Boolean>write(tx -> tx.revokeToken("tok-9"))).isFalse();
     assertThat(store.tokenByHash("a".repeat(64)).orElseThrow().revoked()).isTrue();
     assertThatThrownBy(
-            () -> store.write(tx -> tx.createToken(
-                new ApiToken("tok-3", "alice", "a".repeat(64), false, t, null, false))))
+            () ->
+                store.write(
+                    tx ->
+                        tx.createToken(
+                            new ApiToken("tok-3", "alice", "a".repeat(64), false, t, null, false))))
         .isInstanceOf(AlreadyExistsException.class)
         .hasMessageContaining("secret");
     assertThatThrownBy(
-            () -> store.write(tx -> tx.createToken(
-                new ApiToken("tok-4", "nobody", "d".repeat(64), false, t, null, false))))
+            () ->
+                store.write(
+                    tx ->
+                        tx.createToken(
+                            new ApiToken(
+                                "tok-4", "nobody", "d".repeat(64), false, t, null, false))))
         .isInstanceOf(NotFoundException.class);
   }
 
@@ -1109,13 +1178,14 @@ public abstract class StoreContractTest {
               String collection = random.nextInt(3) == 0 ? B : A;
               String type = types[random.nextInt(types.length)];
               String id = id(type, random.nextInt(12));
-              String modified = "2021-01-" + String.format("%02d", 1 + random.nextInt(9))
-                  + "T00:00:00.000Z";
+              String modified =
+                  "2021-01-" + String.format("%02d", 1 + random.nextInt(9)) + "T00:00:00.000Z";
               String spec = specs[random.nextInt(2)];
               WriteOutcome o = tx.put(write(collection, sdo(type, id, modified, spec, "n")));
               if (o.kind() == Kind.ADDED) {
-                model.add(new ModelEntry(collection, id, type, key(modified), modified, spec,
-                    o.dateAdded()));
+                model.add(
+                    new ModelEntry(
+                        collection, id, type, key(modified), modified, spec, o.dateAdded()));
               }
             }
             return null;
@@ -1123,7 +1193,8 @@ public abstract class StoreContractTest {
       if (round % 2 == 1) {
         String victim = model.get(random.nextInt(model.size())).id();
         VersionSelector v = randomSelector(random, List.of());
-        SpecVersions s = random.nextBoolean() ? SpecVersions.NEWEST : new SpecVersions(Set.of("2.0"));
+        SpecVersions s =
+            random.nextBoolean() ? SpecVersions.NEWEST : new SpecVersions(Set.of("2.0"));
         List<ModelEntry> removed = select(model, A, victim, v, s);
         assertThat(delete(A, victim, v, s)).as("seed %d", seed).isEqualTo(removed.size());
         model.removeAll(removed);
@@ -1153,7 +1224,9 @@ public abstract class StoreContractTest {
             default -> SpecVersions.NEWEST;
           };
       Instant addedAfter =
-          random.nextInt(3) == 0 && !added.isEmpty() ? added.get(random.nextInt(added.size())) : null;
+          random.nextInt(3) == 0 && !added.isEmpty()
+              ? added.get(random.nextInt(added.size()))
+              : null;
       int limit = 1 + random.nextInt(30);
       ObjectQuery oq =
           new ObjectQuery(collection, ids, typeFilter, versions, spec, addedAfter, 0, limit, false);
@@ -1180,7 +1253,12 @@ public abstract class StoreContractTest {
   }
 
   record ModelEntry(
-      String collection, String id, String type, String versionKey, String version, String spec,
+      String collection,
+      String id,
+      String type,
+      String versionKey,
+      String version,
+      String spec,
       Instant dateAdded) {}
 
   private static VersionSelector randomSelector(SplittableRandom random, List<ModelEntry> model) {
@@ -1228,8 +1306,14 @@ public abstract class StoreContractTest {
         (o.success() ? ok : bad).add(new Detail(o.id(), o.version(), o.message()));
       }
       return new StatusRecord(
-          statusId, "api1", "alice", Instant.parse("2026-11-01T00:00:00Z"), outcomes.size(), ok,
-          bad, List.of());
+          statusId,
+          "api1",
+          "alice",
+          Instant.parse("2026-11-01T00:00:00Z"),
+          outcomes.size(),
+          ok,
+          bad,
+          List.of());
     };
   }
 
@@ -1318,7 +1402,8 @@ public abstract class StoreContractTest {
       assertThatThrownBy(() -> writer.submit(three, statusFor("s-3")))
           .isInstanceOf(IngestBacklogException.class);
       // Two still fit; then the queue is full.
-      CompletableFuture<List<WriteOutcome>> two = writer.submit(three.subList(0, 2), statusFor("s-2"));
+      CompletableFuture<List<WriteOutcome>> two =
+          writer.submit(three.subList(0, 2), statusFor("s-2"));
       assertThatThrownBy(() -> writer.submit(List.of(), statusFor("s-0")))
           .isInstanceOf(IngestBacklogException.class);
       assertThatThrownBy(() -> writer.submit(Collections.nCopies(11, eight.get(0)), statusFor("x")))
@@ -1347,7 +1432,8 @@ public abstract class StoreContractTest {
           writer.submit(
               List.of(
                   write(A, indicator(id("indicator", 2), "2021-01-01T00:00:00Z")),
-                  write("99999999-9999-4999-8999-999999999999",
+                  write(
+                      "99999999-9999-4999-8999-999999999999",
                       indicator(id("indicator", 3), "2021-01-01T00:00:00Z"))),
               statusFor("bad"));
       var good2 =
@@ -1356,9 +1442,11 @@ public abstract class StoreContractTest {
               statusFor("good-2"));
       release.countDown();
 
-      assertThat(good1.get(30, TimeUnit.SECONDS)).extracting(WriteOutcome::kind)
+      assertThat(good1.get(30, TimeUnit.SECONDS))
+          .extracting(WriteOutcome::kind)
           .containsExactly(Kind.ADDED);
-      assertThat(good2.get(30, TimeUnit.SECONDS)).extracting(WriteOutcome::kind)
+      assertThat(good2.get(30, TimeUnit.SECONDS))
+          .extracting(WriteOutcome::kind)
           .containsExactly(Kind.ADDED);
       assertThatThrownBy(() -> bad.get(30, TimeUnit.SECONDS))
           .isInstanceOf(ExecutionException.class)
@@ -1385,7 +1473,8 @@ public abstract class StoreContractTest {
                   statusFor("mixed"))
               .get(30, TimeUnit.SECONDS);
 
-      assertThat(outcomes).extracting(WriteOutcome::kind)
+      assertThat(outcomes)
+          .extracting(WriteOutcome::kind)
           .containsExactly(Kind.CONFLICT, Kind.ADDED);
       StatusRecord status = store.status("mixed").orElseThrow();
       assertThat(status.failures()).extracting(Detail::id).containsExactly(id);
@@ -1416,7 +1505,8 @@ public abstract class StoreContractTest {
 
     assertThat(closer.isAlive()).isFalse();
     for (var f : futures) {
-      assertThat(f.get(30, TimeUnit.SECONDS)).singleElement()
+      assertThat(f.get(30, TimeUnit.SECONDS))
+          .singleElement()
           .satisfies(o -> assertThat(o.kind()).isEqualTo(Kind.ADDED));
     }
     assertThat(committed).hasSize(10);

@@ -10,9 +10,9 @@ import org.entente.store.VersionSelector;
 
 /**
  * The SELECT for one page of collection entries. Filters are ANDed; the version and spec-version
- * rules use the maintained flags when the spec version is the default (newest), so that the
- * default query is a range scan of a partial index, and correlated MIN/MAX subqueries when spec
- * versions are listed.
+ * rules use the maintained flags when the spec version is the default (newest), so that the default
+ * query is a range scan of a partial index, and correlated MIN/MAX subqueries when spec versions
+ * are listed.
  *
  * @param sql the statement text (stable for equal filter shapes, so the driver can cache it)
  * @param params its parameters in order
@@ -113,7 +113,9 @@ record EntryPageSql(String sql, List<Object> params) {
     if (sorted.size() == 1) {
       return column + " = ?";
     }
-    return column + " IN (" + String.join(", ", java.util.Collections.nCopies(sorted.size(), "?"))
+    return column
+        + " IN ("
+        + String.join(", ", java.util.Collections.nCopies(sorted.size(), "?"))
         + ")";
   }
 }

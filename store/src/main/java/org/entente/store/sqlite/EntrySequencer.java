@@ -4,9 +4,9 @@ import java.time.Clock;
 
 /**
  * Hands out seq and date_added (microseconds) to new entries. Both strictly increase across the
- * whole store and are never reused, so a reader's cursor or added_after value never skips an
- * entry: date_added is max(now, last + 1µs), which also rides out a clock stepping backwards.
- * Used only by the writer, under the write lock.
+ * whole store and are never reused, so a reader's cursor or added_after value never skips an entry:
+ * date_added is max(now, last + 1µs), which also rides out a clock stepping backwards. Used only by
+ * the writer, under the write lock.
  */
 final class EntrySequencer {
   private final Clock clock;

@@ -36,8 +36,8 @@ import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 /**
- * The embedded {@link Store}: one SQLite file in WAL mode, one writer connection used under a
- * lock, and a small pool of read-only connections so readers never wait for the writer.
+ * The embedded {@link Store}: one SQLite file in WAL mode, one writer connection used under a lock,
+ * and a small pool of read-only connections so readers never wait for the writer.
  *
  * <p>Every commit is durable before {@link #write} returns ({@code synchronous=FULL}: the WAL is
  * fsynced at each commit), so it survives a killed process and a power loss.
@@ -86,10 +86,13 @@ public final class SqliteStore implements Store {
     try {
       w = new WriterConnection(writerConfig().createConnection(url));
       r = readPool(url, readConnections);
-      this.sequencer = new EntrySequencer(clock, loadCounter(w, "seq"), loadCounter(w, "date_added"));
+      this.sequencer =
+          new EntrySequencer(clock, loadCounter(w, "seq"), loadCounter(w, "date_added"));
     } catch (SQLException | RuntimeException e) {
       closeQuietly(w, r);
-      throw e instanceof SQLException se ? Sql.translate(se, "opening " + file) : (RuntimeException) e;
+      throw e instanceof SQLException se
+          ? Sql.translate(se, "opening " + file)
+          : (RuntimeException) e;
     }
     this.writer = w;
     this.readers = r;

@@ -34,9 +34,9 @@ import org.entente.store.sqlite.ObjectEntries.Flags;
 import org.entente.store.sqlite.ObjectEntries.Row;
 
 /**
- * One write transaction on the SQLite store. Any failed operation makes the whole transaction
- * roll back, even if the caller catches the exception: PostgreSQL aborts a transaction after a
- * failed statement, and the contract must mean the same thing on both.
+ * One write transaction on the SQLite store. Any failed operation makes the whole transaction roll
+ * back, even if the caller catches the exception: PostgreSQL aborts a transaction after a failed
+ * statement, and the contract must mean the same thing on both.
  */
 final class SqliteWriteTransaction implements WriteTransaction {
   static final String ALREADY_PRESENT = "Object already present in this collection";
@@ -341,7 +341,8 @@ final class SqliteWriteTransaction implements WriteTransaction {
             PreparedStatement ps =
                 db.prepare(
                     "DELETE FROM object_version WHERE id = ? AND version_key = ? AND NOT EXISTS"
-                        + " (SELECT 1 FROM collection_entry e WHERE e.id = ? AND e.version_key = ?)");
+                        + " (SELECT 1 FROM collection_entry e WHERE e.id = ? AND e.version_key ="
+                        + " ?)");
             Sql.bind(ps, objectId, key, objectId, key);
             ps.executeUpdate();
           }
@@ -455,7 +456,11 @@ final class SqliteWriteTransaction implements WriteTransaction {
               ps,
               e ->
                   e.getMessage().contains("alias")
-                      ? "alias '" + c.alias() + "' is already used in API root '" + c.apiRoot() + "'"
+                      ? "alias '"
+                          + c.alias()
+                          + "' is already used in API root '"
+                          + c.apiRoot()
+                          + "'"
                       : "collection '" + c.id() + "' already exists");
           return c;
         });
@@ -648,8 +653,7 @@ final class SqliteWriteTransaction implements WriteTransaction {
     String of(SQLException e);
   }
 
-  private static void insert(PreparedStatement ps, DuplicateMessage duplicate)
-      throws SQLException {
+  private static void insert(PreparedStatement ps, DuplicateMessage duplicate) throws SQLException {
     try {
       ps.executeUpdate();
     } catch (SQLException e) {

@@ -10,8 +10,8 @@ import org.entente.stix.StixJson;
 import org.entente.store.StatusRecord.Detail;
 
 /**
- * The details column of a status: the three detail lists as one JSON document, because a status
- * is always read and replaced whole (and a large POST has thousands of details).
+ * The details column of a status: the three detail lists as one JSON document, because a status is
+ * always read and replaced whole (and a large POST has thousands of details).
  */
 final class StatusDetailsJson {
   private StatusDetailsJson() {}

@@ -8,10 +8,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The one connection all writes go through, with its prepared statements kept across
- * transactions (an ingest batch runs the same few statements thousands of times). Transactions
- * are begun explicitly with BEGIN IMMEDIATE so the write lock is taken up front and held only
- * while a transaction runs.
+ * The one connection all writes go through, with its prepared statements kept across transactions
+ * (an ingest batch runs the same few statements thousands of times). Transactions are begun
+ * explicitly with BEGIN IMMEDIATE so the write lock is taken up front and held only while a
+ * transaction runs.
  */
 final class WriterConnection implements AutoCloseable {
   private final Connection connection;

@@ -10,8 +10,8 @@ import java.util.List;
 import org.entente.store.ObjectWrite;
 
 /**
- * A writer process for the crash test: commits small batches forever and prints each id once
- * its commit returned, until it is killed.
+ * A writer process for the crash test: commits small batches forever and prints each id once its
+ * commit returned, until it is killed.
  */
 final class CrashingWriter {
   private CrashingWriter() {}
@@ -22,7 +22,8 @@ final class CrashingWriter {
     for (int batch = 0; ; batch++) {
       List<ObjectWrite> writes = new ArrayList<>();
       for (int i = 0; i < 7; i++) {
-        writes.add(write(collection, indicator(id("indicator", batch * 7 + i), "2021-01-01T00:00:00Z")));
+        writes.add(
+            write(collection, indicator(id("indicator", batch * 7 + i), "2021-01-01T00:00:00Z")));
       }
       store.write(
           tx -> {

@@ -124,8 +124,8 @@ class SqliteScaleTest {
     for (WriteOutcome o : outcomes) {
       ok.add(new StatusRecord.Detail(o.id(), o.version(), o.message()));
     }
-    return new StatusRecord(id, "api1", "bench", Instant.now(), outcomes.size(), ok, List.of(),
-        List.of());
+    return new StatusRecord(
+        id, "api1", "bench", Instant.now(), outcomes.size(), ok, List.of(), List.of());
   }
 
   @Test
@@ -151,7 +151,10 @@ class SqliteScaleTest {
   void anIdFilterSeeksTheIdsInsteadOfWalkingTheCollection() {
     List<String> plan =
         store.explain(
-            query(A).ids(id("indicator", 4), id("indicator", 8)).versions(VersionSelector.ALL).get());
+            query(A)
+                .ids(id("indicator", 4), id("indicator", 8))
+                .versions(VersionSelector.ALL)
+                .get());
 
     assertThat(plan)
         .first()
@@ -176,7 +179,8 @@ class SqliteScaleTest {
       // A SCAN reads the whole table; a temp B-tree sorts every match before the first row.
       assertThat(plan)
           .as("plan for %s", q)
-          .allSatisfy(line -> assertThat(line).doesNotStartWith("SCAN").doesNotContain("TEMP B-TREE"))
+          .allSatisfy(
+              line -> assertThat(line).doesNotStartWith("SCAN").doesNotContain("TEMP B-TREE"))
           .first()
           .satisfies(line -> assertThat(line).startsWith("SEARCH e USING INDEX entry_collection_"));
     }
@@ -184,8 +188,10 @@ class SqliteScaleTest {
 
   @Test
   void pageReadsAtTheEndOfTheCollectionAreFast() {
-    long lastSeq = store.entries(query(A).versions(VersionSelector.ALL).limit(100_000).withoutJson().get())
-        .lastSeq();
+    long lastSeq =
+        store
+            .entries(query(A).versions(VersionSelector.ALL).limit(100_000).withoutJson().get())
+            .lastSeq();
     long start = System.nanoTime();
     for (int i = 0; i < 100; i++) {
       store.entries(query(A).limit(100).afterSeq(lastSeq - 5_000).get());
@@ -223,6 +229,22 @@ class SqliteScaleTest {
   }
 
   @Test
+  void singleObjectCommitsArePaidForWithAnFsyncEach() {
+    int n = 300;
+    long start = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      StixObject o = object(1_000_000 + i * 5, 1);
+      store.write(tx -> tx.put(StoreTestObjects.write(B, o)));
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    System.out.printf(
+        "one object per transaction: %.0f commits/s (%.2f ms each)%n",
+        n / seconds, seconds * 1000 / n);
+
+    assertThat(seconds).isLessThan(60);
+  }
+
+  @Test
   void manifestPagesAreFast() {
     long start = System.nanoTime();
     long cursor = 0;
@@ -231,7 +253,11 @@ class SqliteScaleTest {
     do {
       page =
           store.entries(
-              query(A).versions(VersionSelector.ALL).withoutJson().limit(1000).afterSeq(cursor)
+              query(A)
+                  .versions(VersionSelector.ALL)
+                  .withoutJson()
+                  .limit(1000)
+                  .afterSeq(cursor)
                   .get());
       cursor = page.lastSeq();
       entries += page.entries().size();

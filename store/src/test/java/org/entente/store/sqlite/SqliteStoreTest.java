@@ -77,12 +77,18 @@ class SqliteStoreTest extends StoreContractTest {
     SettableClock clock = new SettableClock(Instant.parse("2030-01-01T00:00:00.000000500Z"));
     List<Instant> added = new ArrayList<>();
     try (SqliteStore s = new SqliteStore(file, clock, 2)) {
-      added.add(s.write(tx -> tx.put(write(A, indicator(id("indicator", 1), "2021-01-01T00:00:00Z")))).dateAdded());
-      added.add(s.write(tx -> tx.put(write(A, indicator(id("indicator", 2), "2021-01-01T00:00:00Z")))).dateAdded());
+      added.add(
+          s.write(tx -> tx.put(write(A, indicator(id("indicator", 1), "2021-01-01T00:00:00Z"))))
+              .dateAdded());
+      added.add(
+          s.write(tx -> tx.put(write(A, indicator(id("indicator", 2), "2021-01-01T00:00:00Z"))))
+              .dateAdded());
     }
     clock.now = Instant.parse("2029-12-31T00:00:00Z");
     try (SqliteStore s = new SqliteStore(file, clock, 2)) {
-      added.add(s.write(tx -> tx.put(write(A, indicator(id("indicator", 3), "2021-01-01T00:00:00Z")))).dateAdded());
+      added.add(
+          s.write(tx -> tx.put(write(A, indicator(id("indicator", 3), "2021-01-01T00:00:00Z"))))
+              .dateAdded());
     }
     store = newStore(dir);
 
@@ -91,7 +97,8 @@ class SqliteStoreTest extends StoreContractTest {
             Instant.parse("2030-01-01T00:00:00Z"),
             Instant.parse("2030-01-01T00:00:00.000001Z"),
             Instant.parse("2030-01-01T00:00:00.000002Z"));
-    assertThat(store.entries(query(A).get()).entries()).extracting(Entry::dateAdded)
+    assertThat(store.entries(query(A).get()).entries())
+        .extracting(Entry::dateAdded)
         .containsExactlyElementsOf(added);
   }
 
@@ -109,18 +116,20 @@ class SqliteStoreTest extends StoreContractTest {
       } catch (IllegalStateException expected) {
         // rolled back
       }
-      WriteOutcome o = s.write(tx -> tx.put(write(A, indicator(id("indicator", 2), "2021-01-01T00:00:00Z"))));
+      WriteOutcome o =
+          s.write(tx -> tx.put(write(A, indicator(id("indicator", 2), "2021-01-01T00:00:00Z"))));
 
       assertThat(o.dateAdded()).isEqualTo(Instant.parse("2030-01-01T00:00:00Z"));
-      assertThat(s.entries(query(A).get()).entries()).singleElement()
+      assertThat(s.entries(query(A).get()).entries())
+          .singleElement()
           .satisfies(e -> assertThat(e.seq()).isEqualTo(1));
     }
     store = newStore(dir);
   }
 
   /**
-   * A writer process is killed with SIGKILL while committing; every write it reported as
-   * committed must be there afterwards.
+   * A writer process is killed with SIGKILL while committing; every write it reported as committed
+   * must be there afterwards.
    */
   @Test
   void noCommittedWriteIsLostWhenTheWriterIsKilled() throws Exception {
@@ -161,8 +170,10 @@ class SqliteStoreTest extends StoreContractTest {
     store = newStore(dir);
 
     Set<String> present = new HashSet<>();
-    store.entries(query(A).versions(VersionSelector.ALL).limit(100_000).withoutJson().get())
-        .entries().forEach(e -> present.add(e.id()));
+    store
+        .entries(query(A).versions(VersionSelector.ALL).limit(100_000).withoutJson().get())
+        .entries()
+        .forEach(e -> present.add(e.id()));
     assertThat(present).containsAll(acknowledged);
   }
 }
