@@ -5,8 +5,8 @@ import java.util.Locale;
 import java.util.OptionalInt;
 
 /**
- * The confidence scales of STIX 2.1 Appendix A: a scale value to the stored 0-100 integer, and
- * a stored integer back to the scale value that covers it.
+ * The confidence scales of STIX 2.1 Appendix A: a scale value to the stored 0-100 integer, and a
+ * stored integer back to the scale value that covers it.
  */
 public final class Confidence {
   private Confidence() {}
@@ -81,15 +81,16 @@ public final class Confidence {
   private static List<Level> zeroToTen() {
     var levels = new java.util.ArrayList<Level>();
     for (int n = 0; n <= 10; n++) {
-      levels.add(new Level(Integer.toString(n), n * 10, Math.max(0, n * 10 - 5),
-          Math.min(100, n * 10 + 4)));
+      levels.add(
+          new Level(
+              Integer.toString(n), n * 10, Math.max(0, n * 10 - 5), Math.min(100, n * 10 + 4)));
     }
     return List.copyOf(levels);
   }
 
   /**
-   * The value to store for a scale value (the full label, or one of its alternatives, in any
-   * case); empty for Admiralty 6 "Truth cannot be judged", which means leave confidence out.
+   * The value to store for a scale value (the full label, or one of its alternatives, in any case);
+   * empty for Admiralty 6 "Truth cannot be judged", which means leave confidence out.
    *
    * @throws IllegalArgumentException if the label is not on the scale
    */

@@ -10,7 +10,9 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
-/** The one JSON configuration used for STIX and TAXII content: lossless numbers, no duplicate keys. */
+/**
+ * The one JSON configuration used for STIX and TAXII content: lossless numbers, no duplicate keys.
+ */
 public final class StixJson {
   private static final ObjectMapper MAPPER =
       JsonMapper.builder(
@@ -33,8 +35,7 @@ public final class StixJson {
     try {
       return MAPPER.readTree(json);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new StixParseException("malformed JSON: " + e.getOriginalMessage()
-          + locationOf(e), e);
+      throw new StixParseException("malformed JSON: " + e.getOriginalMessage() + locationOf(e), e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -44,8 +45,7 @@ public final class StixJson {
     try {
       return MAPPER.readTree(json);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new StixParseException("malformed JSON: " + e.getOriginalMessage()
-          + locationOf(e), e);
+      throw new StixParseException("malformed JSON: " + e.getOriginalMessage() + locationOf(e), e);
     }
   }
 

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Optional;
 
 /**
- * One STIX object as received: its JSON tree (kept exactly, custom properties included) and the
- * few top-level facts the store and TAXII need. Construction checks only what makes it
- * addressable (a type and an id of that type); the validator checks everything else.
+ * One STIX object as received: its JSON tree (kept exactly, custom properties included) and the few
+ * top-level facts the store and TAXII need. Construction checks only what makes it addressable (a
+ * type and an id of that type); the validator checks everything else.
  */
 public record StixObject(ObjectNode json, String type, String id, String specVersion) {
 

@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
 /**
  * An RFC 3339 UTC timestamp as STIX and TAXII write it, keeping the text it was read from.
  *
- * <p>{@link #sortKey()} is a fixed-width form (nanoseconds) so that versions compare correctly
- * as text in SQL whatever precision each producer used.
+ * <p>{@link #sortKey()} is a fixed-width form (nanoseconds) so that versions compare correctly as
+ * text in SQL whatever precision each producer used.
  */
 public record StixTimestamp(Instant instant, int fractionDigits, String text)
     implements Comparable<StixTimestamp> {

@@ -9,8 +9,8 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * RFC 8785 JSON Canonicalization Scheme (JCS) for Jackson trees: keys sorted by UTF-16 code
- * units, numbers in ECMAScript form, minimal string escaping, no whitespace.
+ * RFC 8785 JSON Canonicalization Scheme (JCS) for Jackson trees: keys sorted by UTF-16 code units,
+ * numbers in ECMAScript form, minimal string escaping, no whitespace.
  */
 public final class CanonicalJson {
   private static final long MAX_EXACT = 1L << 53;
@@ -112,9 +112,9 @@ public final class CanonicalJson {
   }
 
   /**
-   * The decimal with the fewest significant digits that reads back as {@code d}; among equals,
-   * the closest to {@code d} (ECMAScript's choice). Java 17's Double.toString is not always
-   * shortest, hence this search.
+   * The decimal with the fewest significant digits that reads back as {@code d}; among equals, the
+   * closest to {@code d} (ECMAScript's choice). Java 17's Double.toString is not always shortest,
+   * hence this search.
    */
   private static BigDecimal shortestDecimal(double d) {
     BigDecimal exact = new BigDecimal(d);

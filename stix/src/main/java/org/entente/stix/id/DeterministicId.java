@@ -13,8 +13,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Deterministic SCO identifiers (spec section 2.9): UUIDv5 in the STIX namespace over the JCS
- * text of the ID-contributing properties that are present.
+ * Deterministic SCO identifiers (spec section 2.9): UUIDv5 in the STIX namespace over the JCS text
+ * of the ID-contributing properties that are present.
  *
  * <p>Values are taken as they appear in the JSON; python-stix2 first re-serialises some of them
  * (timestamps, for example), so a producer that rewrites values may get another id.
@@ -41,7 +41,13 @@ public final class DeterministicId {
           Map.entry(
               "network-traffic",
               List.of(
-                  "start", "end", "src_ref", "dst_ref", "src_port", "dst_port", "protocols",
+                  "start",
+                  "end",
+                  "src_ref",
+                  "dst_ref",
+                  "src_port",
+                  "dst_port",
+                  "protocols",
                   "extensions")),
           Map.entry("process", List.of()),
           Map.entry("software", List.of("name", "cpe", "swid", "vendor", "version")),
@@ -72,8 +78,8 @@ public final class DeterministicId {
   }
 
   /**
-   * The deterministic id of an SCO, or empty when none of its ID-contributing properties is
-   * present (or the type has none): such an SCO must get a UUIDv4.
+   * The deterministic id of an SCO, or empty when none of its ID-contributing properties is present
+   * (or the type has none): such an SCO must get a UUIDv4.
    */
   public static Optional<String> compute(JsonNode sco) {
     JsonNode type = sco.get("type");
@@ -115,8 +121,7 @@ public final class DeterministicId {
     if (type == null || !type.isTextual()) {
       throw new IllegalArgumentException("an SCO needs a string type to get an id");
     }
-    String assigned =
-        compute(sco).orElseGet(() -> type.textValue() + "--" + UUID.randomUUID());
+    String assigned = compute(sco).orElseGet(() -> type.textValue() + "--" + UUID.randomUUID());
     sco.put("id", assigned);
     return assigned;
   }

@@ -27,8 +27,8 @@ public enum Tlp {
   }
 
   /**
-   * Reads "clear", "white" (TLP 1.0), "green", "amber", "amber+strict" or "red", in any case,
-   * with or without a "TLP:" prefix.
+   * Reads "clear", "white" (TLP 1.0), "green", "amber", "amber+strict" or "red", in any case, with
+   * or without a "TLP:" prefix.
    *
    * @throws IllegalArgumentException for anything else
    */

@@ -9,8 +9,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The nine well-known TLP marking-definitions (four fixed TLP 1.0 objects of the spec, five TLP
- * 2.0 extension markings of OASIS cti-stix-common-objects) and TLP lookups on objects.
+ * The nine well-known TLP marking-definitions (four fixed TLP 1.0 objects of the spec, five TLP 2.0
+ * extension markings of OASIS cti-stix-common-objects) and TLP lookups on objects.
  */
 public final class TlpMarkings {
   public static final String TLP1_WHITE =

@@ -5,7 +5,6 @@ import static org.entente.stix.validate.Kinds.LANG;
 import static org.entente.stix.validate.Kinds.STRICT_HASHES;
 import static org.entente.stix.validate.Kinds.STRING;
 import static org.entente.stix.validate.Kinds.STRINGS;
-import static org.entente.stix.validate.Kinds.TIMESTAMP_MS;
 import static org.entente.stix.validate.Kinds.integer;
 import static org.entente.stix.validate.Kinds.list;
 import static org.entente.stix.validate.Kinds.ref;
@@ -126,7 +125,8 @@ final class Common {
 
   private static void externalReference(JsonNode o, Ctx c) {
     if (!o.has("description") && !o.has("url") && !o.has("external_id")) {
-      c.error("external-reference",
+      c.error(
+          "external-reference",
           "an external reference needs description, url or external_id besides source_name");
     }
     JsonNode source = o.get("source_name");
@@ -144,8 +144,12 @@ final class Common {
     }
     JsonNode id = o.get("external_id");
     if (id == null || !id.isTextual() || !idForm.matcher(id.textValue()).matches()) {
-      c.errorAt("external_id", "external-id-format",
-          "a '" + source.textValue() + "' reference needs external_id of the form "
+      c.errorAt(
+          "external_id",
+          "external-id-format",
+          "a '"
+              + source.textValue()
+              + "' reference needs external_id of the form "
               + (idForm == CAPEC_ID ? "CAPEC-<n>" : "CVE-<year>-<n>"));
     }
   }

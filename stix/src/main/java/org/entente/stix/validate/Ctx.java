@@ -5,9 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Per-call validation state: the findings so far, the object being checked and the JSON path of
- * the value being checked. The path is a reusable stack rather than strings, so nothing is built
- * unless a finding is actually reported.
+ * Per-call validation state: the findings so far, the object being checked and the JSON path of the
+ * value being checked. The path is a reusable stack rather than strings, so nothing is built unless
+ * a finding is actually reported.
  */
 final class Ctx {
   private String[] keys = new String[16];
@@ -109,7 +109,10 @@ final class Ctx {
     }
     for (int i = 0; i < k.length(); i++) {
       char c = k.charAt(i);
-      if (!(c == '_' || c == '-' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+      if (!(c == '_'
+          || c == '-'
+          || (c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
           || (c >= '0' && c <= '9'))) {
         return false;
       }

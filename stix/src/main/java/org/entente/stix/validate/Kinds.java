@@ -97,8 +97,9 @@ final class Kinds {
   static boolean checkTimestamp(String s, boolean millis, Ctx c) {
     int r = Syntax.timestamp(s);
     if (r == Syntax.TS_FORMAT) {
-      c.error("timestamp-format", "'" + s + "' is not an RFC 3339 UTC timestamp"
-          + " (YYYY-MM-DDTHH:mm:ss[.s+]Z)");
+      c.error(
+          "timestamp-format",
+          "'" + s + "' is not an RFC 3339 UTC timestamp" + " (YYYY-MM-DDTHH:mm:ss[.s+]Z)");
       return false;
     }
     if (r == Syntax.TS_DATE) {
@@ -311,8 +312,12 @@ final class Kinds {
           case "TLSH" -> TLSH.matcher(h).matches();
           default -> {
             if (algorithm.length() < 3 || !Syntax.isDictionaryKey(algorithm)) {
-              c.error("hash-algorithm", "'" + algorithm + "' is not a valid hash name"
-                  + " ([a-zA-Z0-9_-], 3-250 characters)");
+              c.error(
+                  "hash-algorithm",
+                  "'"
+                      + algorithm
+                      + "' is not a valid hash name"
+                      + " ([a-zA-Z0-9_-], 3-250 characters)");
             } else if (strict) {
               c.error("hash-algorithm", "'" + algorithm + "' is not in hash-algorithm-ov");
             } else {
@@ -327,15 +332,16 @@ final class Kinds {
   }
 
   /**
-   * A property that no declaration covers: checked for name form and for what its name
-   * promises ({@code _ref}, {@code _refs}, {@code _hex}, {@code _bin}).
+   * A property that no declaration covers: checked for name form and for what its name promises
+   * ({@code _ref}, {@code _refs}, {@code _hex}, {@code _bin}).
    *
    * @param warnPrefix whether a missing {@code x_} prefix is worth a warning here
    */
   static void customProperty(String name, JsonNode v, Ctx c, boolean warnPrefix) {
     if (!Syntax.isPropertyName(name)) {
-      c.error("property-name", "'" + name + "' is not a valid property name"
-          + " (^[a-z][a-z0-9_]{2,249}$)");
+      c.error(
+          "property-name",
+          "'" + name + "' is not a valid property name" + " (^[a-z][a-z0-9_]{2,249}$)");
       return;
     }
     if (RESERVED.contains(name)) {

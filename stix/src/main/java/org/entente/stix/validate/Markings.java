@@ -5,16 +5,21 @@ import java.util.Objects;
 import org.entente.stix.marking.TlpMarkings;
 
 /**
- * Marking rules: the marking-definition object itself (statement, the fixed TLP 1.0 objects,
- * the TLP 2.0 extension markings) and markings applied to any object (no self-reference,
- * selectors that resolve).
+ * Marking rules: the marking-definition object itself (statement, the fixed TLP 1.0 objects, the
+ * TLP 2.0 extension markings) and markings applied to any object (no self-reference, selectors that
+ * resolve).
  */
 final class Markings {
   private Markings() {}
 
   static final Kind EXTENSION_TYPE =
-      Kinds.enumOf("extension-type-enum", "new-sdo", "new-sco", "new-sro",
-          "property-extension", "toplevel-property-extension");
+      Kinds.enumOf(
+          "extension-type-enum",
+          "new-sdo",
+          "new-sco",
+          "new-sro",
+          "property-extension",
+          "toplevel-property-extension");
 
   /** Rule for marking-definition objects. */
   static void checkDefinition(JsonNode o, Ctx c) {
@@ -24,11 +29,15 @@ final class Markings {
     if (extensions == null || definitionType != null || definition != null) {
       // Deprecated pair: both are required without extensions, and they only come together.
       if (definitionType == null) {
-        c.errorAt("definition_type", "required-property",
+        c.errorAt(
+            "definition_type",
+            "required-property",
             "definition_type is required with definition or when extensions is absent");
       }
       if (definition == null) {
-        c.errorAt("definition", "required-property",
+        c.errorAt(
+            "definition",
+            "required-property",
             "definition is required with definition_type or when extensions is absent");
       }
     }
@@ -44,7 +53,9 @@ final class Markings {
             JsonNode statement = definition.get("statement");
             if (statement == null || !statement.isTextual()) {
               c.push("definition");
-              c.errorAt("statement", "required-property",
+              c.errorAt(
+                  "statement",
+                  "required-property",
                   "a statement marking needs a string 'statement'");
               c.pop();
             }
@@ -52,8 +63,13 @@ final class Markings {
         }
         case "tlp" -> {
           if (!tlp1) {
-            c.errorAt("definition_type", "tlp-definition", "only the four fixed TLP 1.0"
-                + " marking-definitions may have definition_type tlp; '" + id + "' is not one");
+            c.errorAt(
+                "definition_type",
+                "tlp-definition",
+                "only the four fixed TLP 1.0"
+                    + " marking-definitions may have definition_type tlp; '"
+                    + id
+                    + "' is not one");
           } else {
             expectSame(o, expected, "created", c);
             expectSame(o, expected, "definition", c);
@@ -62,8 +78,11 @@ final class Markings {
             }
           }
         }
-        default -> c.warnAt("definition_type", "vocab",
-            "definition_type should be statement or tlp; new kinds should be extensions");
+        default ->
+            c.warnAt(
+                "definition_type",
+                "vocab",
+                "definition_type should be statement or tlp; new kinds should be extensions");
       }
     } else if (definitionType != null) {
       c.push("definition_type");
@@ -71,13 +90,17 @@ final class Markings {
       c.pop();
     }
     if (tlp1 && !"tlp".equals(text(definitionType))) {
-      c.errorAt("definition_type", "tlp-definition",
+      c.errorAt(
+          "definition_type",
+          "tlp-definition",
           id + " is the fixed TLP 1.0 marking and must have definition_type tlp");
     }
     if (wellKnown && !tlp1) {
       checkTlp2(o, id, expected, c);
     } else if (extensions != null && extensions.has(TlpMarkings.TLP2_EXTENSION)) {
-      c.warnAt("extensions", "tlp-definition",
+      c.warnAt(
+          "extensions",
+          "tlp-definition",
           "TLP 2.0 markings should use the five well-known marking-definition ids");
     }
   }
@@ -94,20 +117,31 @@ final class Markings {
     JsonNode expectedEntry = expected.get("extensions").get(TlpMarkings.TLP2_EXTENSION);
     if (!expectedEntry.equals(entry)) {
       c.push("extensions");
-      c.errorAt(TlpMarkings.TLP2_EXTENSION, "tlp-definition",
+      c.errorAt(
+          TlpMarkings.TLP2_EXTENSION,
+          "tlp-definition",
           id + " must carry exactly " + expectedEntry);
       c.pop();
     }
     if (o.has("definition_type") || o.has("definition")) {
-      c.errorAt("definition_type", "tlp-definition",
+      c.errorAt(
+          "definition_type",
+          "tlp-definition",
           "TLP 2.0 markings carry no definition_type or definition");
     }
   }
 
   private static void expectSame(JsonNode o, JsonNode expected, String property, Ctx c) {
     if (!Objects.equals(o.get(property), expected.get(property))) {
-      c.errorAt(property, "tlp-definition", "the well-known marking " + text(o.get("id"))
-          + " must have " + property + " " + expected.get(property));
+      c.errorAt(
+          property,
+          "tlp-definition",
+          "the well-known marking "
+              + text(o.get("id"))
+              + " must have "
+              + property
+              + " "
+              + expected.get(property));
     }
   }
 
@@ -146,11 +180,13 @@ final class Markings {
         c.push("selectors");
         for (int j = 0; j < selectors.size(); j++) {
           JsonNode s = selectors.get(j);
-          if (s.isTextual() && Syntax.SELECTOR.matcher(s.textValue()).matches()
+          if (s.isTextual()
+              && Syntax.SELECTOR.matcher(s.textValue()).matches()
               && !resolves(o, s.textValue())) {
             c.push(j);
-            c.error("selector", "selector '" + s.textValue()
-                + "' does not point at content of this object");
+            c.error(
+                "selector",
+                "selector '" + s.textValue() + "' does not point at content of this object");
             c.pop();
           }
         }
@@ -192,5 +228,4 @@ final class Markings {
   private static String text(JsonNode v) {
     return v != null && v.isTextual() ? v.textValue() : null;
   }
-
 }

@@ -8,9 +8,9 @@ import java.util.Optional;
 import org.entente.stix.id.DeterministicId;
 
 /**
- * The generic layer: everything that applies to objects of every type (type name, id,
- * spec_version and created/modified per object class, custom properties, extensions, markings,
- * timestamp order, UUID versions). Type-specific properties come from the {@link Registry}.
+ * The generic layer: everything that applies to objects of every type (type name, id, spec_version
+ * and created/modified per object class, custom properties, extensions, markings, timestamp order,
+ * UUID versions). Type-specific properties come from the {@link Registry}.
  */
 final class ObjectChecker {
   private ObjectChecker() {}
@@ -56,12 +56,19 @@ final class ObjectChecker {
       cls = spec.objectClass();
     } else {
       if (!Syntax.isTypeName(type) || type.equals("action")) {
-        c.errorAt("type", "type-name", "'" + type + "' is not a valid type name"
-            + " (^([a-z][a-z0-9]*)+(-[a-z0-9]+)*-?$, 3-250 characters, not 'action')");
+        c.errorAt(
+            "type",
+            "type-name",
+            "'"
+                + type
+                + "' is not a valid type name"
+                + " (^([a-z][a-z0-9]*)+(-[a-z0-9]+)*-?$, 3-250 characters, not 'action')");
         return;
       }
       if (!type.startsWith("x-")) {
-        c.warnAt("type", "custom-object-prefix",
+        c.warnAt(
+            "type",
+            "custom-object-prefix",
             "custom object type '" + type + "' should start with x-");
       }
       cls = customClass(o);
@@ -103,7 +110,8 @@ final class ObjectChecker {
         if (k != null) {
           k.check(v, c);
         } else if (Common.ALL.contains(key)) {
-          c.error("custom-property-name",
+          c.error(
+              "custom-property-name",
               "'" + key + "' is a common property that " + describe(cls) + " objects do not have");
         } else {
           Kinds.customProperty(key, v, c, warnPrefix);
@@ -122,8 +130,8 @@ final class ObjectChecker {
   }
 
   /**
-   * An unknown type is an extension-defined object when its extensions say so (new-sdo,
-   * new-sco, new-sro); otherwise a legacy custom object, SDO-like when it is versioned.
+   * An unknown type is an extension-defined object when its extensions say so (new-sdo, new-sco,
+   * new-sro); otherwise a legacy custom object, SDO-like when it is versioned.
    */
   private static ObjectClass customClass(ObjectNode o) {
     JsonNode ext = o.get("extensions");
@@ -178,7 +186,8 @@ final class ObjectChecker {
     }
     if (sv == null) {
       if (cls != ObjectClass.SCO) {
-        c.errorAt("spec_version", "required-property", describe(cls) + " objects need spec_version");
+        c.errorAt(
+            "spec_version", "required-property", describe(cls) + " objects need spec_version");
       }
       return;
     }
@@ -192,11 +201,17 @@ final class ObjectChecker {
     boolean modifiedAllowed = createdAllowed && cls != ObjectClass.MARKING_DEFINITION;
     boolean created = checkTimestampProperty(o, "created", createdAllowed, cls, c);
     boolean modified = checkTimestampProperty(o, "modified", modifiedAllowed, cls, c);
-    if (created && modified
+    if (created
+        && modified
         && Syntax.compareTimestamps(o.get("modified").textValue(), o.get("created").textValue())
             < 0) {
-      c.errorAt("modified", "modified-before-created", "modified "
-          + o.get("modified").textValue() + " is before created " + o.get("created").textValue());
+      c.errorAt(
+          "modified",
+          "modified-before-created",
+          "modified "
+              + o.get("modified").textValue()
+              + " is before created "
+              + o.get("created").textValue());
     }
   }
 
@@ -213,7 +228,8 @@ final class ObjectChecker {
     c.push(name);
     boolean ok = false;
     if (!allowed) {
-      c.error("custom-property-name",
+      c.error(
+          "custom-property-name",
           "'" + name + "' is a common property that " + describe(cls) + " objects do not have");
     } else if (!v.isTextual()) {
       Kinds.wrongType(v, c, "a timestamp string");
@@ -242,15 +258,23 @@ final class ObjectChecker {
       int cmp = Syntax.compareTimestamps(b, a);
       boolean strict = !pair[2].isEmpty();
       if (cmp < 0 || (strict && cmp == 0)) {
-        c.errorAt(pair[1], "timestamp-order", pair[1] + " " + b + " must be "
-            + (strict ? "later than " : "no earlier than ") + pair[0] + " " + a);
+        c.errorAt(
+            pair[1],
+            "timestamp-order",
+            pair[1]
+                + " "
+                + b
+                + " must be "
+                + (strict ? "later than " : "no earlier than ")
+                + pair[0]
+                + " "
+                + a);
       }
     }
   }
 
   /** Checks the extensions dictionary; returns whether a toplevel-property-extension is used. */
-  private static boolean checkExtensions(
-      JsonNode ext, TypeSpec spec, ObjectClass cls, Ctx c) {
+  private static boolean checkExtensions(JsonNode ext, TypeSpec spec, ObjectClass cls, Ctx c) {
     if (cls == ObjectClass.EXTENSION_DEFINITION || cls == ObjectClass.BUNDLE) {
       c.error("custom-property-name", describe(cls) + " objects have no extensions");
       return false;
@@ -279,15 +303,22 @@ final class ObjectChecker {
           predefined.check(entry, c);
         } else {
           if (!key.startsWith("x-")) {
-            c.warn("custom-extension-prefix",
-                "'" + key + "' is not predefined for this type; custom extensions should start"
+            c.warn(
+                "custom-extension-prefix",
+                "'"
+                    + key
+                    + "' is not predefined for this type; custom extensions should start"
                     + " with x-");
           }
           checkCustomContent(entry, c);
         }
       } else {
-        c.error("extension-key", "'" + key + "' is neither a predefined <name>-ext nor"
-            + " extension-definition--<uuid>");
+        c.error(
+            "extension-key",
+            "'"
+                + key
+                + "' is neither a predefined <name>-ext nor"
+                + " extension-definition--<uuid>");
       }
       c.pop();
     }
@@ -301,7 +332,9 @@ final class ObjectChecker {
     }
     JsonNode type = entry.get("extension_type");
     if (type == null) {
-      c.errorAt("extension_type", "required-property",
+      c.errorAt(
+          "extension_type",
+          "required-property",
           "an extension-definition entry needs extension_type");
     } else {
       c.push("extension_type");
@@ -317,7 +350,8 @@ final class ObjectChecker {
     }
     boolean toplevel = type != null && "toplevel-property-extension".equals(type.asText());
     if (toplevel && entry.size() > 1) {
-      c.error("extension-type",
+      c.error(
+          "extension-type",
           "a toplevel-property-extension entry holds only extension_type; its properties go"
               + " on the object");
     }
@@ -363,8 +397,13 @@ final class ObjectChecker {
     }
     if (type.equals("process") || !DeterministicId.hasContributingProperty(o)) {
       if (version != 4) {
-        c.errorAt("id", "uuid-version", "this " + type
-            + " has no ID-contributing properties, so its id must be UUIDv4, not v" + version);
+        c.errorAt(
+            "id",
+            "uuid-version",
+            "this "
+                + type
+                + " has no ID-contributing properties, so its id must be UUIDv4, not v"
+                + version);
       }
       return;
     }
@@ -374,7 +413,9 @@ final class ObjectChecker {
     }
     Optional<String> expected = DeterministicId.compute(o);
     if (expected.isPresent() && !expected.get().equals(id)) {
-      c.warnAt("id", "deterministic-id",
+      c.warnAt(
+          "id",
+          "deterministic-id",
           "UUIDv5 id differs from the deterministic id " + expected.get());
     }
   }

@@ -1,9 +1,9 @@
 package org.entente.stix.validate;
 
 /**
- * A light syntactic check of STIX patterns: balanced brackets and parentheses, closed quotes,
- * and at least one {@code [object-path op value]} comparison. It only catches clear garbage;
- * the full patterning grammar replaces this class later.
+ * A light syntactic check of STIX patterns: balanced brackets and parentheses, closed quotes, and
+ * at least one {@code [object-path op value]} comparison. It only catches clear garbage; the full
+ * patterning grammar replaces this class later.
  */
 final class PatternSanity {
   private PatternSanity() {}

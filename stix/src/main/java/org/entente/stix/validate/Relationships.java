@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The relationship types the spec defines per source type ("Relationships"
- * of each SDO). Others are allowed; {@link #isSuggested} drives a SHOULD warning only.
+ * The relationship types the spec defines per source type ("Relationships" of each SDO). Others are
+ * allowed; {@link #isSuggested} drives a SHOULD warning only.
  */
 final class Relationships {
   private Relationships() {}
@@ -30,19 +30,38 @@ final class Relationships {
     def("campaign", "uses", "attack-pattern", "infrastructure", "malware", "tool");
 
     def("course-of-action", "investigates", "indicator");
-    def("course-of-action", "mitigates",
-        "attack-pattern", "indicator", "malware", "tool", "vulnerability");
+    def(
+        "course-of-action",
+        "mitigates",
+        "attack-pattern",
+        "indicator",
+        "malware",
+        "tool",
+        "vulnerability");
     def("course-of-action", "remediates", "malware", "vulnerability");
 
     def("identity", "located-at", "location");
 
-    def("indicator", "indicates",
-        "attack-pattern", "campaign", "infrastructure", "intrusion-set", "malware",
-        "threat-actor", "tool");
+    def(
+        "indicator",
+        "indicates",
+        "attack-pattern",
+        "campaign",
+        "infrastructure",
+        "intrusion-set",
+        "malware",
+        "threat-actor",
+        "tool");
     def("indicator", "based-on", "observed-data");
 
-    def("infrastructure", "communicates-with",
-        "infrastructure", "ipv4-addr", "ipv6-addr", "domain-name", "url");
+    def(
+        "infrastructure",
+        "communicates-with",
+        "infrastructure",
+        "ipv4-addr",
+        "ipv6-addr",
+        "domain-name",
+        "url");
     def("infrastructure", "consists-of", "infrastructure", "observed-data", ANY_SCO);
     def("infrastructure", "controls", "infrastructure", "malware");
     def("infrastructure", "delivers", "malware");
@@ -102,8 +121,8 @@ final class Relationships {
   }
 
   /**
-   * Whether the spec defines {@code type} between these standard types. Pairs involving a
-   * custom type are never questioned.
+   * Whether the spec defines {@code type} between these standard types. Pairs involving a custom
+   * type are never questioned.
    */
   static boolean isSuggested(String sourceType, String type, String targetType) {
     if (!Targets.isStandard(sourceType) || !Targets.isStandard(targetType)) {

@@ -40,8 +40,8 @@ final class Rules {
   static Rule requires(String property, String dependency) {
     return (o, c) -> {
       if (o.has(property) && !o.has(dependency)) {
-        c.errorAt(property, "dependent-property",
-            "'" + property + "' requires '" + dependency + "'");
+        c.errorAt(
+            property, "dependent-property", "'" + property + "' requires '" + dependency + "'");
       }
     };
   }
@@ -64,7 +64,9 @@ final class Rules {
       JsonNode f = o.get(flag);
       boolean value = f != null && f.isBoolean() && f.booleanValue();
       if (value == whenValue && o.has(property)) {
-        c.errorAt(property, "dependent-property",
+        c.errorAt(
+            property,
+            "dependent-property",
             "'" + property + "' must not be present when " + flag + " is " + whenValue);
       }
     };
@@ -75,7 +77,9 @@ final class Rules {
     return (o, c) -> {
       JsonNode f = o.get(flag);
       if (f != null && f.isBoolean() && f.booleanValue() && !o.has(property)) {
-        c.errorAt(property, "required-property",
+        c.errorAt(
+            property,
+            "required-property",
             "'" + property + "' is required when " + flag + " is true");
       }
     };

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The declared properties of one object type, predefined extension or embedded structure:
- * property name to {@link Kind}, which ones are required, and rules across properties.
+ * The declared properties of one object type, predefined extension or embedded structure: property
+ * name to {@link Kind}, which ones are required, and rules across properties.
  */
 final class Shape implements Kind {
   /** One declared property. */

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /**
- * Validates STIX 2.1 objects and documents against the spec: MUST rules give errors, SHOULD
- * rules warnings. Immutable and thread-safe; one instance can serve the whole node.
+ * Validates STIX 2.1 objects and documents against the spec: MUST rules give errors, SHOULD rules
+ * warnings. Immutable and thread-safe; one instance can serve the whole node.
  */
 public final class StixValidator {
   private static final ValidationReport VALID = new ValidationReport(List.of());
@@ -24,8 +24,8 @@ public final class StixValidator {
   }
 
   /**
-   * Validates a document: a bundle, a TAXII envelope ({@code {"objects": [...]}}), a JSON array
-   * of objects, or a single object. Paths are relative to the document root.
+   * Validates a document: a bundle, a TAXII envelope ({@code {"objects": [...]}}), a JSON array of
+   * objects, or a single object. Paths are relative to the document root.
    */
   public ValidationReport validateDocument(JsonNode doc) {
     Ctx c = new Ctx();

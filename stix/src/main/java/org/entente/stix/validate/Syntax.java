@@ -75,8 +75,8 @@ final class Syntax {
   }
 
   /**
-   * {@code <type>--<uuid>} per the identifier schema; the type part must not end in '-'.
-   * Returns the length of the type part, or -1 when the text is not an identifier.
+   * {@code <type>--<uuid>} per the identifier schema; the type part must not end in '-'. Returns
+   * the length of the type part, or -1 when the text is not an identifier.
    */
   static int identifierTypeLength(String s) {
     int n = s.length();
@@ -160,8 +160,11 @@ final class Syntax {
         }
         pad++;
       } else if (pad > 0
-          || !((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-              || c == '+' || c == '/')) {
+          || !((c >= 'A' && c <= 'Z')
+              || (c >= 'a' && c <= 'z')
+              || (c >= '0' && c <= '9')
+              || c == '+'
+              || c == '/')) {
         return false;
       }
     }
@@ -176,8 +179,11 @@ final class Syntax {
     }
     for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
-      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || c == '_' || c == '-')) {
+      if (!((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || c == '_'
+          || c == '-')) {
         return false;
       }
     }
@@ -193,9 +199,17 @@ final class Syntax {
     if (n < 20 || s.charAt(n - 1) != 'Z') {
       return TS_FORMAT;
     }
-    if (!digits(s, 0, 4) || s.charAt(4) != '-' || !digits(s, 5, 2) || s.charAt(7) != '-'
-        || !digits(s, 8, 2) || s.charAt(10) != 'T' || !digits(s, 11, 2) || s.charAt(13) != ':'
-        || !digits(s, 14, 2) || s.charAt(16) != ':' || !digits(s, 17, 2)) {
+    if (!digits(s, 0, 4)
+        || s.charAt(4) != '-'
+        || !digits(s, 5, 2)
+        || s.charAt(7) != '-'
+        || !digits(s, 8, 2)
+        || s.charAt(10) != 'T'
+        || !digits(s, 11, 2)
+        || s.charAt(13) != ':'
+        || !digits(s, 14, 2)
+        || s.charAt(16) != ':'
+        || !digits(s, 17, 2)) {
       return TS_FORMAT;
     }
     if (n > 20) {
@@ -210,8 +224,7 @@ final class Syntax {
     int hour = num(s, 11, 2);
     int minute = num(s, 14, 2);
     int second = num(s, 17, 2);
-    if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59
-        || second > 60) {
+    if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
       return TS_FORMAT;
     }
     if (day > daysInMonth(year, month)) {
@@ -236,8 +249,8 @@ final class Syntax {
   }
 
   /**
-   * Compares two well-formed timestamps by instant without parsing: the fixed-width part
-   * compares as text, fractions compare digit by digit with missing digits read as zero.
+   * Compares two well-formed timestamps by instant without parsing: the fixed-width part compares
+   * as text, fractions compare digit by digit with missing digits read as zero.
    */
   static int compareTimestamps(String a, String b) {
     for (int i = 0; i < 19; i++) {

@@ -8,8 +8,14 @@ public record ValidationReport(List<Finding> findings) {
     findings = List.copyOf(findings);
   }
 
+  /** True when there is no ERROR finding (checked without allocating: it runs per object). */
   public boolean valid() {
-    return errors().isEmpty();
+    for (Finding f : findings) {
+      if (f.severity() == Finding.Severity.ERROR) {
+        return false;
+      }
+    }
+    return true;
   }
 
   public List<Finding> errors() {
@@ -22,8 +28,11 @@ public record ValidationReport(List<Finding> findings) {
 
   /** First error in a form fit for a TAXII status message, or null when valid. */
   public String firstErrorMessage() {
-    var errors = errors();
-    return errors.isEmpty() ? null : errors.get(0).path() + " [" + errors.get(0).rule() + "]: "
-        + errors.get(0).message();
+    for (Finding f : findings) {
+      if (f.severity() == Finding.Severity.ERROR) {
+        return f.path() + " [" + f.rule() + "]: " + f.message();
+      }
+    }
+    return null;
   }
 }

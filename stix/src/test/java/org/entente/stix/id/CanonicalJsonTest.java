@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.entente.stix.StixJson;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class CanonicalJsonTest {
 
@@ -71,9 +71,10 @@ class CanonicalJsonTest {
             + " \"string\": \"\\u20ac$\\u000F\\u000aA'\\u0042\\u0022\\u005c\\\\\\\"\\/\","
             + " \"literals\": [null, true, false]}";
     assertThat(CanonicalJson.canonicalize(StixJson.parse(input)))
-        .isEqualTo("{\"literals\":[null,true,false],"
-            + "\"numbers\":[333333333.3333333,1e+30,4.5,0.002,1e-27],"
-            + "\"string\":\"€$\\u000f\\nA'B\\\"\\\\\\\\\\\"/\"}");
+        .isEqualTo(
+            "{\"literals\":[null,true,false],"
+                + "\"numbers\":[333333333.3333333,1e+30,4.5,0.002,1e-27],"
+                + "\"string\":\"€$\\u000f\\nA'B\\\"\\\\\\\\\\\"/\"}");
   }
 
   @Test
@@ -84,10 +85,11 @@ class CanonicalJsonTest {
             + "\"\\u0080\":\"Control\",\"\\u00f6\":\"Latin Small Letter O With Diaeresis\"}";
     String out = CanonicalJson.canonicalize(StixJson.parse(input));
     assertThat(out)
-        .isEqualTo("{\"\\r\":\"Carriage Return\",\"1\":\"One\",\"\u0080\":\"Control\","
-            + "\"ö\":\"Latin Small Letter O With Diaeresis\",\"€\":\"Euro Sign\","
-            + "\"\ud83d\ude00\":\"Emoji: Grinning Face\","
-            + "\"\ufb33\":\"Hebrew Letter Dalet With Dagesh\"}");
+        .isEqualTo(
+            "{\"\\r\":\"Carriage Return\",\"1\":\"One\",\"\u0080\":\"Control\","
+                + "\"ö\":\"Latin Small Letter O With Diaeresis\",\"€\":\"Euro Sign\","
+                + "\"\ud83d\ude00\":\"Emoji: Grinning Face\","
+                + "\"\ufb33\":\"Hebrew Letter Dalet With Dagesh\"}");
   }
 
   @Test
@@ -98,8 +100,9 @@ class CanonicalJsonTest {
 
   @Test
   void writesNestedStructuresWithoutWhitespace() {
-    assertThat(CanonicalJson.canonicalize(StixJson.parse("{ \"b\" : [ 1 , {\"d\":1,\"c\":2} ],"
-            + " \"a\" : { } }")))
+    assertThat(
+            CanonicalJson.canonicalize(
+                StixJson.parse("{ \"b\" : [ 1 , {\"d\":1,\"c\":2} ]," + " \"a\" : { } }")))
         .isEqualTo("{\"a\":{},\"b\":[1,{\"c\":2,\"d\":1}]}");
   }
 

@@ -25,9 +25,12 @@ class DeterministicIdTest {
 
   @Test
   void ignoresNonContributingProperties() {
-    assertThat(DeterministicId.compute(sco("{\"type\":\"ipv4-addr\",\"value\":\"198.51.100.3\","
-            + "\"spec_version\":\"2.1\",\"defanged\":true,\"resolves_to_refs\":"
-            + "[\"mac-addr--28bb3599-77cd-5a82-a950-b5bc3caf07c4\"]}")))
+    assertThat(
+            DeterministicId.compute(
+                sco(
+                    "{\"type\":\"ipv4-addr\",\"value\":\"198.51.100.3\","
+                        + "\"spec_version\":\"2.1\",\"defanged\":true,\"resolves_to_refs\":"
+                        + "[\"mac-addr--28bb3599-77cd-5a82-a950-b5bc3caf07c4\"]}")))
         .contains("ipv4-addr--28bb3599-77cd-5a82-a950-b5bc3caf07c4");
   }
 
@@ -35,8 +38,13 @@ class DeterministicIdTest {
   void usesOneHashInPreferenceOrder() {
     String md5 = "d41d8cd98f00b204e9800998ecf8427e";
     String sha256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
-    var withBoth = sco("{\"type\":\"file\",\"hashes\":{\"SHA-256\":\"" + sha256
-        + "\",\"MD5\":\"" + md5 + "\"}}");
+    var withBoth =
+        sco(
+            "{\"type\":\"file\",\"hashes\":{\"SHA-256\":\""
+                + sha256
+                + "\",\"MD5\":\""
+                + md5
+                + "\"}}");
     var onlyMd5 = sco("{\"type\":\"file\",\"hashes\":{\"MD5\":\"" + md5 + "\"}}");
     var onlySha256 = sco("{\"type\":\"file\",\"hashes\":{\"SHA-256\":\"" + sha256 + "\"}}");
     assertThat(DeterministicId.compute(withBoth)).isEqualTo(DeterministicId.compute(onlyMd5));

@@ -44,16 +44,18 @@ class TlpMarkingsTest {
   @Test
   void definitionsAreTheCanonicalObjects() {
     assertThat(StixJson.write(TlpMarkings.definition(TlpMarkings.TLP1_WHITE)))
-        .isEqualTo("{\"type\":\"marking-definition\",\"spec_version\":\"2.1\","
-            + "\"id\":\"marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9\","
-            + "\"created\":\"2017-01-20T00:00:00.000Z\",\"name\":\"TLP:WHITE\","
-            + "\"definition_type\":\"tlp\",\"definition\":{\"tlp\":\"white\"}}");
+        .isEqualTo(
+            "{\"type\":\"marking-definition\",\"spec_version\":\"2.1\","
+                + "\"id\":\"marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9\","
+                + "\"created\":\"2017-01-20T00:00:00.000Z\",\"name\":\"TLP:WHITE\","
+                + "\"definition_type\":\"tlp\",\"definition\":{\"tlp\":\"white\"}}");
     assertThat(StixJson.write(TlpMarkings.definition(TlpMarkings.TLP2_AMBER_STRICT)))
-        .isEqualTo("{\"type\":\"marking-definition\",\"spec_version\":\"2.1\","
-            + "\"id\":\"marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003\","
-            + "\"created\":\"2022-10-01T00:00:00.000Z\",\"name\":\"TLP:AMBER+STRICT\","
-            + "\"extensions\":{\"extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d\":"
-            + "{\"extension_type\":\"property-extension\",\"tlp_2_0\":\"amber+strict\"}}}");
+        .isEqualTo(
+            "{\"type\":\"marking-definition\",\"spec_version\":\"2.1\","
+                + "\"id\":\"marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003\","
+                + "\"created\":\"2022-10-01T00:00:00.000Z\",\"name\":\"TLP:AMBER+STRICT\","
+                + "\"extensions\":{\"extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d\":"
+                + "{\"extension_type\":\"property-extension\",\"tlp_2_0\":\"amber+strict\"}}}");
   }
 
   @Test
@@ -66,15 +68,25 @@ class TlpMarkingsTest {
 
   @Test
   void highestTakesTheMostRestrictiveOfObjectAndGranularMarkings() {
-    JsonNode o = StixJson.parse("{\"type\":\"indicator\","
-        + "\"object_marking_refs\":[\"" + TlpMarkings.TLP2_GREEN + "\",\""
-        + "marking-definition--00000000-0000-4000-8000-000000000000\"],"
-        + "\"granular_markings\":[{\"selectors\":[\"name\"],\"marking_ref\":\""
-        + TlpMarkings.TLP1_AMBER + "\"},{\"selectors\":[\"pattern\"],\"lang\":\"en\"}]}");
+    JsonNode o =
+        StixJson.parse(
+            "{\"type\":\"indicator\","
+                + "\"object_marking_refs\":[\""
+                + TlpMarkings.TLP2_GREEN
+                + "\",\""
+                + "marking-definition--00000000-0000-4000-8000-000000000000\"],"
+                + "\"granular_markings\":[{\"selectors\":[\"name\"],\"marking_ref\":\""
+                + TlpMarkings.TLP1_AMBER
+                + "\"},{\"selectors\":[\"pattern\"],\"lang\":\"en\"}]}");
     assertThat(TlpMarkings.highest(o)).contains(Tlp.AMBER);
 
-    JsonNode strict = StixJson.parse("{\"object_marking_refs\":[\"" + TlpMarkings.TLP2_AMBER_STRICT
-        + "\",\"" + TlpMarkings.TLP1_AMBER + "\"]}");
+    JsonNode strict =
+        StixJson.parse(
+            "{\"object_marking_refs\":[\""
+                + TlpMarkings.TLP2_AMBER_STRICT
+                + "\",\""
+                + TlpMarkings.TLP1_AMBER
+                + "\"]}");
     assertThat(TlpMarkings.highest(strict)).contains(Tlp.AMBER_STRICT);
     assertThat(TlpMarkings.highest(StixJson.parse("{\"type\":\"tool\"}"))).isEmpty();
   }

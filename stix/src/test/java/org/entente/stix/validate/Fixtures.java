@@ -12,8 +12,8 @@ import org.entente.stix.StixJson;
 
 /**
  * Valid objects of every type (valid-objects.json) and a tiny edit language to derive variants:
- * {@code -path} removes, {@code path=json} sets; paths are dotted keys with {@code [n]} indexes;
- * a backtick stands for a double quote so values stay readable in Java strings.
+ * {@code -path} removes, {@code path=json} sets; paths are dotted keys with {@code [n]} indexes; a
+ * backtick stands for a double quote so values stay readable in Java strings.
  */
 final class Fixtures {
   static final String UUID = "9c3a4f4e-1111-4e2a-8b3c-0123456789ab";
@@ -95,7 +95,9 @@ final class Fixtures {
     JsonNode p = parent(o, steps);
     Object last = steps.get(steps.size() - 1);
     JsonNode removed =
-        last instanceof Integer i ? ((ArrayNode) p).remove(i) : ((ObjectNode) p).remove((String) last);
+        last instanceof Integer i
+            ? ((ArrayNode) p).remove(i)
+            : ((ObjectNode) p).remove((String) last);
     if (removed == null) {
       throw new IllegalArgumentException("nothing to remove at " + path);
     }

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Each case starts from a valid fixture, applies one mutation and expects an ERROR with the
- * named rule. Edits: {@code -path} removes, {@code path=json} sets (backtick = double quote).
+ * Each case starts from a valid fixture, applies one mutation and expects an ERROR with the named
+ * rule. Edits: {@code -path} removes, {@code path=json} sets (backtick = double quote).
  */
 class InvalidVariantsTest {
   private static final StixValidator VALIDATOR = new StixValidator();
@@ -82,9 +82,11 @@ class InvalidVariantsTest {
           bad("campaign", "timestamp-order", "last_seen=`2022-01-01T00:00:00Z`"),
           bad("intrusion-set", "timestamp-order", "last_seen=`2019-01-01T00:00:00Z`"),
           bad("infrastructure", "timestamp-order", "last_seen=`2022-12-31T23:59:59.999Z`"),
-          bad("threat-actor", "timestamp-order",
+          bad(
+              "threat-actor", "timestamp-order",
               "first_seen=`2024-01-01T00:00:00Z`", "last_seen=`2023-01-01T00:00:00Z`"),
-          bad("malware", "timestamp-order",
+          bad(
+              "malware", "timestamp-order",
               "first_seen=`2024-01-01T00:00:00.5Z`", "last_seen=`2024-01-01T00:00:00.25Z`"),
           bad("sighting", "timestamp-order", "last_seen=`2023-12-31T00:00:00Z`"),
           bad("indicator", "timestamp-order", "valid_until=`2024-01-01T00:00:00.000Z`"),
@@ -123,26 +125,43 @@ class InvalidVariantsTest {
           bad("campaign", "custom-property-name", "defanged=true"),
           bad("ipv4-addr", "custom-property-name", "created=`2024-01-01T00:00:00.000Z`"),
           bad("ipv4-addr", "custom-property-name", "labels=[`x`]"),
-          bad("ipv4-addr", "custom-property-name", "external_references=[{`source_name`:`x`,`url`:`y`}]"),
+          bad(
+              "ipv4-addr",
+              "custom-property-name",
+              "external_references=[{`source_name`:`x`,`url`:`y`}]"),
           bad("marking-statement", "custom-property-name", "modified=`2024-01-02T03:04:05.678Z`"),
           bad("marking-statement", "custom-property-name", "labels=[`x`]"),
           bad("bundle", "custom-property-name", "created=`2024-01-02T03:04:05.678Z`"),
           bad("language-content", "custom-property-name", "lang=`en`"),
           bad("extension-definition", "custom-property-name", "confidence=5"),
-          bad("extension-definition", "custom-property-name",
+          bad(
+              "extension-definition",
+              "custom-property-name",
               "extensions={`x-acme-ext`:{`a_b`:1}}"),
           // ---- external references, kill chains ----
           bad("campaign", "empty-list", "external_references=[]"),
           bad("campaign", "external-reference", "external_references=[{`source_name`:`x`}]"),
           bad("campaign", "required-property", "external_references=[{`url`:`https://x`}]"),
-          bad("vulnerability", "external-id-format", "external_references[0].external_id=`CVE-21-1`"),
-          bad("vulnerability", "external-id-format", "external_references[0].external_id=`CVE-2021-0123x`"),
-          bad("vulnerability", "external-id-format",
+          bad(
+              "vulnerability",
+              "external-id-format",
+              "external_references[0].external_id=`CVE-21-1`"),
+          bad(
+              "vulnerability",
+              "external-id-format",
+              "external_references[0].external_id=`CVE-2021-0123x`"),
+          bad(
+              "vulnerability",
+              "external-id-format",
               "external_references=[{`source_name`:`cve`,`url`:`https://cve.example`}]"),
           bad("attack-pattern", "external-id-format", "external_references[0].external_id=`163`"),
-          bad("campaign", "hash-algorithm",
+          bad(
+              "campaign",
+              "hash-algorithm",
               "external_references=[{`source_name`:`x`,`url`:`u`,`hashes`:{`FOO-1`:`ab`}}]"),
-          bad("campaign", "hash-value",
+          bad(
+              "campaign",
+              "hash-value",
               "external_references=[{`source_name`:`x`,`url`:`u`,`hashes`:{`SHA-256`:`zz`}}]"),
           bad("campaign", "property-type", "external_references=[`x`]"),
           bad("campaign", "property-type", "external_references=[{`source_name`:7,`url`:`u`}]"),
@@ -157,29 +176,53 @@ class InvalidVariantsTest {
           bad("campaign", "ref-format", "object_marking_refs=[`TLP:RED`]"),
           bad("marking-statement", "marking-circular", "object_marking_refs=[`%ID`]"),
           bad("campaign", "granular-marking", "granular_markings=[{`selectors`:[`name`]}]"),
-          bad("campaign", "granular-marking",
-              "granular_markings=[{`selectors`:[`name`],`marking_ref`:`" + Fixtures.TLP_WHITE
+          bad(
+              "campaign",
+              "granular-marking",
+              "granular_markings=[{`selectors`:[`name`],`marking_ref`:`"
+                  + Fixtures.TLP_WHITE
                   + "`,`lang`:`en`}]"),
-          bad("campaign", "selector",
+          bad(
+              "campaign",
+              "selector",
               "granular_markings=[{`selectors`:[`nonexistent`],`marking_ref`:`"
-                  + Fixtures.TLP_WHITE + "`}]"),
-          bad("campaign", "selector",
-              "granular_markings=[{`selectors`:[`aliases.[5]`],`marking_ref`:`"
-                  + Fixtures.TLP_WHITE + "`}]"),
-          bad("campaign", "selector",
-              "granular_markings=[{`selectors`:[`Name`],`marking_ref`:`" + Fixtures.TLP_WHITE
+                  + Fixtures.TLP_WHITE
                   + "`}]"),
-          bad("campaign", "selector",
+          bad(
+              "campaign",
+              "selector",
+              "granular_markings=[{`selectors`:[`aliases.[5]`],`marking_ref`:`"
+                  + Fixtures.TLP_WHITE
+                  + "`}]"),
+          bad(
+              "campaign",
+              "selector",
+              "granular_markings=[{`selectors`:[`Name`],`marking_ref`:`"
+                  + Fixtures.TLP_WHITE
+                  + "`}]"),
+          bad(
+              "campaign",
+              "selector",
               "granular_markings=[{`selectors`:[`name.[0]`],`marking_ref`:`"
-                  + Fixtures.TLP_WHITE + "`}]"),
-          bad("campaign", "selector",
+                  + Fixtures.TLP_WHITE
+                  + "`}]"),
+          bad(
+              "campaign",
+              "selector",
               "granular_markings=[{`selectors`:[`aliases.x`],`marking_ref`:`"
-                  + Fixtures.TLP_WHITE + "`}]"),
-          bad("campaign", "empty-list",
+                  + Fixtures.TLP_WHITE
+                  + "`}]"),
+          bad(
+              "campaign",
+              "empty-list",
               "granular_markings=[{`selectors`:[],`marking_ref`:`" + Fixtures.TLP_WHITE + "`}]"),
-          bad("campaign", "ref-type",
+          bad(
+              "campaign",
+              "ref-type",
               "granular_markings=[{`selectors`:[`name`],`marking_ref`:`identity--%U`}]"),
-          bad("marking-statement", "marking-circular",
+          bad(
+              "marking-statement",
+              "marking-circular",
               "granular_markings=[{`selectors`:[`definition`],`marking_ref`:`%ID`}]"),
           bad("indicator-with-extensions", "lang-tag", "granular_markings[1].lang=`--`"),
           // ---- extensions ----
@@ -187,16 +230,26 @@ class InvalidVariantsTest {
           bad("campaign", "property-type", "extensions=[`x`]"),
           bad("campaign", "extension-key", "extensions={`foo`:{`a_b`:`c`}}"),
           bad("campaign", "extension-key", "extensions={`Foo-ext`:{`a_b`:`c`}}"),
-          bad("campaign", "extension-key",
+          bad(
+              "campaign",
+              "extension-key",
               "extensions={`extension-definition--1234`:{`extension_type`:`property-extension`}}"),
-          bad("campaign", "required-property",
+          bad(
+              "campaign",
+              "required-property",
               "extensions={`extension-definition--%U`:{`rank`:1}}"),
-          bad("campaign", "enum",
+          bad(
+              "campaign",
+              "enum",
               "extensions={`extension-definition--%U`:{`extension_type`:`new-thing`}}"),
-          bad("campaign", "extension-type",
+          bad(
+              "campaign",
+              "extension-type",
               "extensions={`extension-definition--%U`:"
                   + "{`extension_type`:`toplevel-property-extension`,`rank`:1}}"),
-          bad("campaign", "property-name",
+          bad(
+              "campaign",
+              "property-name",
               "extensions={`extension-definition--%U`:"
                   + "{`extension_type`:`property-extension`,`Bad`:1}}"),
           bad("file", "empty-dict", "extensions={`x-acme-ext`:{}}"),
@@ -204,13 +257,16 @@ class InvalidVariantsTest {
           bad("file", "at-least-one", "extensions.windows-pebinary-ext={`pe_type`:`exe`}"),
           bad("file", "required-property", "-extensions.windows-pebinary-ext.pe_type"),
           bad("file", "hex-format", "extensions.windows-pebinary-ext.machine_hex=`xyz`"),
-          bad("file", "required-property",
+          bad(
+              "file",
+              "required-property",
               "extensions.ntfs-ext.alternate_data_streams=[{`size`:1}]"),
-          bad("file", "property-type",
+          bad(
+              "file",
+              "property-type",
               "extensions.windows-pebinary-ext.sections[0].entropy=`high`"),
           bad("file", "empty-dict", "extensions.windows-pebinary-ext.optional_header={}"),
-          bad("file", "integer-range",
-              "extensions.windows-pebinary-ext.number_of_sections=-4"),
+          bad("file", "integer-range", "extensions.windows-pebinary-ext.number_of_sections=-4"),
           bad("file", "property-type", "extensions=`pe`"),
           bad("file", "ref-type", "extensions={`archive-ext`:{`contains_refs`:[`url--%U`]}}"),
           // ---- hashes ----
@@ -251,7 +307,9 @@ class InvalidVariantsTest {
           bad("email-message", "required-property", "-is_multipart"),
           bad("email-message", "dependent-property", "is_multipart=true"),
           bad("email-message-multipart", "dependent-property", "is_multipart=false"),
-          bad("email-message-multipart", "at-least-one",
+          bad(
+              "email-message-multipart",
+              "at-least-one",
               "body_multipart=[{`content_type`:`text/plain`}]"),
           bad("email-message-multipart", "ref-type", "body_multipart[1].body_raw_ref=`url--%U`"),
           bad("email-message", "ref-type", "to_refs=[`ipv4-addr--%U`]"),
@@ -275,11 +333,15 @@ class InvalidVariantsTest {
           bad("network-traffic", "ref-type", "src_ref=`url--%U`"),
           bad("network-traffic", "enum", "extensions.socket-ext.address_family=`AF_FOO`"),
           bad("network-traffic", "enum", "extensions.socket-ext.socket_type=`SOCK_FOO`"),
-          bad("network-traffic", "required-property",
+          bad(
+              "network-traffic",
+              "required-property",
               "-extensions.http-request-ext.request_method"),
           bad("network-traffic", "at-least-one", "extensions.tcp-ext={`x_foo`:`1`}"),
           bad("network-traffic", "property-type", "extensions.socket-ext.options={`SO_X`:`on`}"),
-          bad("network-traffic", "required-property",
+          bad(
+              "network-traffic",
+              "required-property",
               "extensions={`icmp-ext`:{`icmp_type_hex`:`08`}}"),
           bad("process", "at-least-one", "-pid", "-command_line", "-image_ref", "-extensions"),
           bad("process", "uuid-version", "id=" + V5_PROCESS),
@@ -291,12 +353,23 @@ class InvalidVariantsTest {
           bad("software", "cpe-format", "cpe=`cpe:/a:microsoft:word:2000`"),
           bad("software", "lang-tag", "languages=[`english language`]"),
           bad("url", "required-property", "-value"),
-          bad("user-account", "at-least-one", "-user_id", "-account_login", "-account_type",
-              "-is_privileged", "-account_created", "-extensions"),
+          bad(
+              "user-account",
+              "at-least-one",
+              "-user_id",
+              "-account_login",
+              "-account_type",
+              "-is_privileged",
+              "-account_created",
+              "-extensions"),
           bad("user-account", "timestamp-format", "account_created=`2020-01-01`"),
           bad("user-account", "property-type", "extensions.unix-account-ext.gid=`x`"),
-          bad("user-account", "uuid-version",
-              "-user_id", "-account_login", "-account_type",
+          bad(
+              "user-account",
+              "uuid-version",
+              "-user_id",
+              "-account_login",
+              "-account_type",
               "id=`user-account--5e8b4c5a-1111-5a2a-8b3c-0123456789ab`"),
           bad("windows-registry-key", "value-format", "key=`HKLM\\\\Software\\\\Evil`"),
           bad("windows-registry-key", "enum", "values[0].data_type=`REG_FOO`"),
@@ -304,8 +377,15 @@ class InvalidVariantsTest {
           bad("x509-certificate", "timestamp-format", "validity_not_before=`bad`"),
           bad("x509-certificate", "empty-dict", "x509_v3_extensions={}"),
           bad("x509-certificate", "integer-range", "subject_public_key_exponent=-3"),
-          bad("x509-certificate", "at-least-one", "-serial_number", "-issuer", "-subject",
-              "-validity_not_before", "-validity_not_after", "-x509_v3_extensions"),
+          bad(
+              "x509-certificate",
+              "at-least-one",
+              "-serial_number",
+              "-issuer",
+              "-subject",
+              "-validity_not_before",
+              "-validity_not_after",
+              "-x509_v3_extensions"),
           // ---- SDOs ----
           bad("attack-pattern", "required-property", "-name"),
           bad("campaign", "required-property", "-name"),
@@ -328,8 +408,14 @@ class InvalidVariantsTest {
           bad("indicator", "property-type", "pattern_type=5"),
           bad("infrastructure", "required-property", "-name"),
           bad("intrusion-set", "required-property", "-name"),
-          bad("location", "at-least-one",
-              "-region", "-country", "-latitude", "-longitude", "-precision"),
+          bad(
+              "location",
+              "at-least-one",
+              "-region",
+              "-country",
+              "-latitude",
+              "-longitude",
+              "-precision"),
           bad("location", "float-range", "latitude=91"),
           bad("location", "float-range", "longitude=-181"),
           bad("location", "float-range", "precision=-1"),
@@ -356,10 +442,11 @@ class InvalidVariantsTest {
           bad("observed-data", "ref-type", "object_refs=[`relationship--%U`]"),
           bad("observed-data", "ref-type", "object_refs=[`indicator--%U`]"),
           bad("observed-data-container", "ref-format", "objects.1.src_ref=`7`"),
-          bad("observed-data-container", "ref-type",
+          bad(
+              "observed-data-container",
+              "ref-type",
               "objects.0={`type`:`indicator`,`pattern`:`x`}"),
-          bad("observed-data-container", "ref-type",
-              "objects.1.src_ref=`1`"),
+          bad("observed-data-container", "ref-type", "objects.1.src_ref=`1`"),
           bad("opinion", "enum", "opinion=`maybe`"),
           bad("opinion", "required-property", "-opinion"),
           bad("report", "required-property", "-published"),
@@ -391,19 +478,22 @@ class InvalidVariantsTest {
           bad("marking-statement", "empty-dict", "definition={}"),
           bad("marking-statement", "required-property", "definition={`text`:`x`}"),
           bad("marking-statement", "required-property", "-created"),
-          bad("marking-statement", "tlp-definition",
+          bad(
+              "marking-statement", "tlp-definition",
               "definition_type=`tlp`", "definition={`tlp`:`white`}"),
           bad("marking-tlp1-white", "tlp-definition", "definition={`tlp`:`green`}"),
           bad("marking-tlp1-white", "tlp-definition", "created=`2017-01-20T00:00:00.001Z`"),
           bad("marking-tlp1-white", "tlp-definition", "name=`TLP:CLEAR`"),
-          bad("marking-tlp1-white", "tlp-definition",
+          bad(
+              "marking-tlp1-white", "tlp-definition",
               "definition_type=`statement`", "definition={`statement`:`x`}"),
           bad("marking-tlp2-amber", "tlp-definition", "name=`TLP:RED`"),
           bad("marking-tlp2-amber", "tlp-definition", TLP2 + ".tlp_2_0=`red`"),
           bad("marking-tlp2-amber", "tlp-definition", TLP2 + ".extra=`x`"),
           bad("marking-tlp2-amber", "tlp-definition", "-name"),
           bad("marking-tlp2-amber", "tlp-definition", "created=`2022-10-02T00:00:00.000Z`"),
-          bad("marking-tlp2-amber", "tlp-definition",
+          bad(
+              "marking-tlp2-amber", "tlp-definition",
               "definition_type=`statement`", "definition={`statement`:`x`}"),
           bad("marking-tlp2-amber", "required-property", "-extensions"),
           // ---- language content, extension definition ----
@@ -421,8 +511,7 @@ class InvalidVariantsTest {
           bad("extension-definition", "required-property", "-extension_types"),
           bad("extension-definition", "enum", "extension_types=[`new-thing`]"),
           bad("extension-definition", "empty-list", "extension_types=[]"),
-          bad("extension-definition", "extension-type",
-              "extension_types=[`property-extension`]"),
+          bad("extension-definition", "extension-type", "extension_types=[`property-extension`]"),
           // ---- bundle and custom objects ----
           bad("bundle", "id-format", "id=`bundle--1`"),
           bad("bundle", "empty-list", "objects=[]"),
@@ -447,14 +536,18 @@ class InvalidVariantsTest {
   @TestFactory
   Stream<DynamicTest> rejectsEachVariantWithTheExpectedRule() {
     return CASES.stream()
-        .map(c -> dynamicTest(c.name(), () -> {
-          JsonNode variant = Fixtures.edited(c.fixture(), c.edits());
-          ValidationReport report = VALIDATOR.validate(variant);
-          assertThat(report.valid()).as("valid? %s", report.findings()).isFalse();
-          assertThat(report.errors())
-              .as("errors of %s", variant)
-              .extracting(Finding::rule)
-              .contains(c.rule());
-        }));
+        .map(
+            c ->
+                dynamicTest(
+                    c.name(),
+                    () -> {
+                      JsonNode variant = Fixtures.edited(c.fixture(), c.edits());
+                      ValidationReport report = VALIDATOR.validate(variant);
+                      assertThat(report.valid()).as("valid? %s", report.findings()).isFalse();
+                      assertThat(report.errors())
+                          .as("errors of %s", variant)
+                          .extracting(Finding::rule)
+                          .contains(c.rule());
+                    }));
   }
 }

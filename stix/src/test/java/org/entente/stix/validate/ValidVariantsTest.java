@@ -26,13 +26,18 @@ class ValidVariantsTest {
   @TestFactory
   Stream<DynamicTest> acceptsEveryFixtureWithoutFindings() {
     return Fixtures.names().stream()
-        .map(name -> dynamicTest(name, () -> {
-          ValidationReport report = VALIDATOR.validate(Fixtures.get(name));
-          assertThat(report.errors()).isEmpty();
-          assertThat(report.warnings())
-              .extracting(Finding::rule)
-              .containsExactlyInAnyOrderElementsOf(EXPECTED_WARNINGS.getOrDefault(name, List.of()));
-        }));
+        .map(
+            name ->
+                dynamicTest(
+                    name,
+                    () -> {
+                      ValidationReport report = VALIDATOR.validate(Fixtures.get(name));
+                      assertThat(report.errors()).isEmpty();
+                      assertThat(report.warnings())
+                          .extracting(Finding::rule)
+                          .containsExactlyInAnyOrderElementsOf(
+                              EXPECTED_WARNINGS.getOrDefault(name, List.of()));
+                    }));
   }
 
   record Variant(String fixture, String... edits) {
@@ -43,72 +48,128 @@ class ValidVariantsTest {
 
   static final List<Variant> VALID =
       List.of(
-          new Variant("campaign", "x_acme_score=5", "x_acme_tags=[`a`]",
-              "x_acme_source_ref=`identity--%U`", "x_acme_blob_bin=`aGVsbG8=`",
+          new Variant(
+              "campaign",
+              "x_acme_score=5",
+              "x_acme_tags=[`a`]",
+              "x_acme_source_ref=`identity--%U`",
+              "x_acme_blob_bin=`aGVsbG8=`",
               "x_acme_digest_hex=`00ff`"),
-          new Variant("campaign", "created=`2024-01-02T03:04:05.678123Z`",
+          new Variant(
+              "campaign",
+              "created=`2024-01-02T03:04:05.678123Z`",
               "modified=`2024-01-02T03:04:05.678123Z`"),
-          new Variant("campaign", "created=`2016-12-31T23:59:60.000Z`",
+          new Variant(
+              "campaign",
+              "created=`2016-12-31T23:59:60.000Z`",
               "modified=`2016-12-31T23:59:60.500Z`"),
-          new Variant("campaign", "created=`2024-02-29T00:00:00.000Z`",
+          new Variant(
+              "campaign",
+              "created=`2024-02-29T00:00:00.000Z`",
               "modified=`2024-02-29T00:00:00.000Z`"),
-          new Variant("campaign", "first_seen=`2023-01-01T00:00:00Z`",
+          new Variant(
+              "campaign",
+              "first_seen=`2023-01-01T00:00:00Z`",
               "last_seen=`2023-01-01T00:00:00.000Z`"),
-          new Variant("campaign", "object_marking_refs=[`" + TlpMarkings.TLP2_AMBER_STRICT + "`,`"
-              + Fixtures.TLP_WHITE + "`]"),
-          new Variant("campaign", "granular_markings=[{`selectors`:[`aliases.[0]`,`id`],"
-              + "`marking_ref`:`" + TlpMarkings.TLP2_RED + "`}]"),
-          new Variant("campaign", "extensions={`extension-definition--%U`:"
-              + "{`extension_type`:`property-extension`,`score`:3}}"),
-          new Variant("campaign", "extensions={`extension-definition--%U`:"
-              + "{`extension_type`:`toplevel-property-extension`}}", "acme_score=3"),
+          new Variant(
+              "campaign",
+              "object_marking_refs=[`"
+                  + TlpMarkings.TLP2_AMBER_STRICT
+                  + "`,`"
+                  + Fixtures.TLP_WHITE
+                  + "`]"),
+          new Variant(
+              "campaign",
+              "granular_markings=[{`selectors`:[`aliases.[0]`,`id`],"
+                  + "`marking_ref`:`"
+                  + TlpMarkings.TLP2_RED
+                  + "`}]"),
+          new Variant(
+              "campaign",
+              "extensions={`extension-definition--%U`:"
+                  + "{`extension_type`:`property-extension`,`score`:3}}"),
+          new Variant(
+              "campaign",
+              "extensions={`extension-definition--%U`:"
+                  + "{`extension_type`:`toplevel-property-extension`}}",
+              "acme_score=3"),
           new Variant("campaign", "lang=`de-CH`", "confidence=0"),
           new Variant("campaign", "revoked=true"),
-          new Variant("campaign", "external_references=[{`source_name`:`x`,`description`:`d`,"
-              + "`hashes`:{`SHA-256`:`" + "b".repeat(64) + "`,`SSDEEP`:`3:abc:def`}}]"),
+          new Variant(
+              "campaign",
+              "external_references=[{`source_name`:`x`,`description`:`d`,"
+                  + "`hashes`:{`SHA-256`:`"
+                  + "b".repeat(64)
+                  + "`,`SSDEEP`:`3:abc:def`}}]"),
           new Variant("indicator", "pattern_type=`sigma`", "pattern=`title: anything goes`"),
-          new Variant("indicator", "pattern=`([file:hashes.'SHA-256' = 'ab'] OR "
-              + "[file:name = 'a]b']) REPEATS 5 TIMES WITHIN 10 MINUTES`"),
-          new Variant("indicator", "pattern=`[network-traffic:extensions.'http-request-ext'"
-              + ".request_header.x[*] = 'y']`"),
+          new Variant(
+              "indicator",
+              "pattern=`([file:hashes.'SHA-256' = 'ab'] OR "
+                  + "[file:name = 'a]b']) REPEATS 5 TIMES WITHIN 10 MINUTES`"),
+          new Variant(
+              "indicator",
+              "pattern=`[network-traffic:extensions.'http-request-ext'"
+                  + ".request_header.x[*] = 'y']`"),
           new Variant("location", "-latitude", "-longitude", "-precision", "-country"),
           new Variant("location", "-region", "-country"),
           new Variant("malware", "is_family=false", "-name"),
           new Variant("malware-analysis", "-result", "analysis_sco_refs=[`file--%U`]"),
           new Variant("observed-data", "object_refs=[`x-acme-thing--%U`]"),
-          new Variant("relationship", "relationship_type=`related-to`",
-              "target_ref=`x-acme-widget--%U`"),
-          new Variant("relationship", "relationship_type=`mitigates`",
-              "source_ref=`course-of-action--%U`", "target_ref=`vulnerability--%U`"),
+          new Variant(
+              "relationship", "relationship_type=`related-to`", "target_ref=`x-acme-widget--%U`"),
+          new Variant(
+              "relationship",
+              "relationship_type=`mitigates`",
+              "source_ref=`course-of-action--%U`",
+              "target_ref=`vulnerability--%U`"),
           new Variant("sighting", "sighting_of_ref=`x-mitre-tactic--%U`", "count=0"),
           new Variant("file", "extensions.x-acme-ext={`rank`:1}"),
-          new Variant("file", "extensions.pdf-ext={`version`:`1.7`,`is_optimized`:false,"
-              + "`document_info_dict`:{`Title`:`x`}}"),
-          new Variant("file", "extensions.raster-image-ext={`image_height`:10,"
-              + "`exif_tags`:{`Make`:`Nikon`,`XResolution`:4928}}"),
+          new Variant(
+              "file",
+              "extensions.pdf-ext={`version`:`1.7`,`is_optimized`:false,"
+                  + "`document_info_dict`:{`Title`:`x`}}"),
+          new Variant(
+              "file",
+              "extensions.raster-image-ext={`image_height`:10,"
+                  + "`exif_tags`:{`Make`:`Nikon`,`XResolution`:4928}}"),
           new Variant("ipv4-addr", "-spec_version"),
           new Variant("network-traffic", "is_active=true", "-end"),
-          new Variant("network-traffic",
+          new Variant(
+              "network-traffic",
               "extensions={`icmp-ext`:{`icmp_type_hex`:`08`,`icmp_code_hex`:`00`}}"),
           new Variant("email-message", "additional_header_fields={`Received`:[`a`]}"),
           new Variant("marking-statement", "-created_by_ref"),
           new Variant("marking-tlp1-white", "-name"),
-          new Variant("custom-object", "extensions={`extension-definition--%U`:"
-              + "{`extension_type`:`new-sdo`}}"),
-          new Variant("custom-object", "type=`x-acme-sco`", "id=`x-acme-sco--%U`",
-              "-created", "-modified",
+          new Variant(
+              "custom-object",
+              "extensions={`extension-definition--%U`:" + "{`extension_type`:`new-sdo`}}"),
+          new Variant(
+              "custom-object",
+              "type=`x-acme-sco`",
+              "id=`x-acme-sco--%U`",
+              "-created",
+              "-modified",
               "extensions={`extension-definition--%U`:{`extension_type`:`new-sco`}}"),
-          new Variant("x509-certificate", "-serial_number", "-issuer", "-subject",
-              "-validity_not_before", "-validity_not_after",
+          new Variant(
+              "x509-certificate",
+              "-serial_number",
+              "-issuer",
+              "-subject",
+              "-validity_not_before",
+              "-validity_not_after",
               "id=`x509-certificate--%U`"));
 
   @TestFactory
   Stream<DynamicTest> acceptsValidVariants() {
     return VALID.stream()
-        .map(v -> dynamicTest(v.name(), () -> {
-          JsonNode o = Fixtures.edited(v.fixture(), v.edits());
-          assertThat(VALIDATOR.validate(o).errors()).isEmpty();
-        }));
+        .map(
+            v ->
+                dynamicTest(
+                    v.name(),
+                    () -> {
+                      JsonNode o = Fixtures.edited(v.fixture(), v.edits());
+                      assertThat(VALIDATOR.validate(o).errors()).isEmpty();
+                    }));
   }
 
   record Warn(String fixture, String rule, String... edits) {
@@ -120,39 +181,62 @@ class ValidVariantsTest {
   static final List<Warn> WARNINGS =
       List.of(
           new Warn("campaign", "custom-property-prefix", "foo_bar=`x`"),
-          new Warn("custom-object", "custom-object-prefix", "type=`acme-widget`",
+          new Warn(
+              "custom-object",
+              "custom-object-prefix",
+              "type=`acme-widget`",
               "id=`acme-widget--%U`"),
           new Warn("identity", "vocab", "identity_class=`alien`"),
           new Warn("malware", "vocab", "malware_types=[`cryptominer`]"),
           new Warn("location", "vocab", "region=`mars`"),
           new Warn("relationship", "relationship-type", "relationship_type=`owns`"),
           new Warn("relationship", "relationship-type", "relationship_type=`derived-from`"),
-          new Warn("campaign", "uuid-version", "id=`campaign--5e8b4c5a-1111-1a2a-8b3c-0123456789ab`"),
+          new Warn(
+              "campaign", "uuid-version", "id=`campaign--5e8b4c5a-1111-1a2a-8b3c-0123456789ab`"),
           new Warn("ipv4-addr", "uuid-version", "id=`ipv4-addr--%U`"),
           new Warn("ipv4-addr", "deterministic-id", "value=`198.51.100.4`"),
           new Warn("file", "hash-algorithm", "hashes.X-FOO=`abc`"),
           new Warn("file", "custom-extension-prefix", "extensions.acme-ext={`a_b`:1}"),
-          new Warn("attack-pattern", "kill-chain-phase",
+          new Warn(
+              "attack-pattern",
+              "kill-chain-phase",
               "kill_chain_phases[0].phase_name=`Initial Access`"),
-          new Warn("marking-statement", "vocab", "definition_type=`copyright`",
+          new Warn(
+              "marking-statement",
+              "vocab",
+              "definition_type=`copyright`",
               "definition={`text`:`x`}"),
-          new Warn("observed-data-container", "objects-key",
+          new Warn(
+              "observed-data-container",
+              "objects-key",
               "objects={`a`:{`type`:`mutex`,`name`:`m`}}"),
-          new Warn("marking-statement", "tlp-definition",
-              "extensions={`" + Fixtures.TLP2_EXT + "`:{`extension_type`:`property-extension`,"
+          new Warn(
+              "marking-statement",
+              "tlp-definition",
+              "extensions={`"
+                  + Fixtures.TLP2_EXT
+                  + "`:{`extension_type`:`property-extension`,"
                   + "`tlp_2_0`:`red`}}"),
           new Warn("campaign", "ref-format", "x_acme_ref=`nope`"),
-          new Warn("bundle", "duplicate-object", "objects[2]=" + "{`type`:`ipv4-addr`,"
-              + "`id`:`ipv4-addr--%U`,`value`:`1.2.3.4`}", "objects[1].id=`ipv4-addr--%U`"));
+          new Warn(
+              "bundle",
+              "duplicate-object",
+              "objects[2]=" + "{`type`:`ipv4-addr`," + "`id`:`ipv4-addr--%U`,`value`:`1.2.3.4`}",
+              "objects[1].id=`ipv4-addr--%U`"));
 
   @TestFactory
   Stream<DynamicTest> warnsAboutShouldRules() {
     return WARNINGS.stream()
-        .map(w -> dynamicTest(w.name(), () -> {
-          ValidationReport report = VALIDATOR.validate(Fixtures.edited(w.fixture(), w.edits()));
-          assertThat(report.errors()).isEmpty();
-          assertThat(report.warnings()).extracting(Finding::rule).contains(w.rule());
-        }));
+        .map(
+            w ->
+                dynamicTest(
+                    w.name(),
+                    () -> {
+                      ValidationReport report =
+                          VALIDATOR.validate(Fixtures.edited(w.fixture(), w.edits()));
+                      assertThat(report.errors()).isEmpty();
+                      assertThat(report.warnings()).extracting(Finding::rule).contains(w.rule());
+                    }));
   }
 
   @Test
@@ -170,14 +254,18 @@ class ValidVariantsTest {
   @Test
   void reportsMissingPropertyAtItsPath() {
     ValidationReport report = VALIDATOR.validate(Fixtures.edited("campaign", "-name"));
-    assertThat(report.errors()).singleElement()
+    assertThat(report.errors())
+        .singleElement()
         .satisfies(f -> assertThat(f.path()).isEqualTo("$.name"));
   }
 
   @Test
   void validatesEnvelopesArraysAndSingleObjects() {
-    ArrayNode objects = StixJson.mapper().createArrayNode()
-        .add(Fixtures.get("campaign")).add(Fixtures.edited("tool", "-name"));
+    ArrayNode objects =
+        StixJson.mapper()
+            .createArrayNode()
+            .add(Fixtures.get("campaign"))
+            .add(Fixtures.edited("tool", "-name"));
     ObjectNode envelope = StixJson.mapper().createObjectNode();
     envelope.set("objects", objects);
     envelope.put("more", false);
