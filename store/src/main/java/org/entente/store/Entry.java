@@ -7,6 +7,7 @@ import java.time.Instant;
  *
  * @param seq the store-wide monotonic sequence number (pagination cursor)
  * @param version the TAXII version string (modified, created, or server-assigned)
+ * @param producerOrg the organisation on whose behalf this entry was added to the collection
  * @param json the stored JSON text, or null when the query did not ask for bodies
  */
 public record Entry(

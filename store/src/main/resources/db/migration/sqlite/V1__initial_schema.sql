@@ -78,8 +78,9 @@ CREATE INDEX collection_grant_grantee ON collection_grant (grantee_kind, grantee
 
 -- ---- objects ------------------------------------------------------------------------------
 
--- One row per object version, shared by every collection that holds it. json is the last
--- column so that manifest queries never touch the overflow pages of large bodies.
+-- One row per object version, shared by every collection that holds it. producer_* say who
+-- stored the version first. json is the last column so that manifest queries never touch the
+-- overflow pages of large bodies.
 CREATE TABLE object_version (
   id               TEXT    NOT NULL,
   version_key      TEXT    NOT NULL,
@@ -97,7 +98,8 @@ CREATE TABLE object_version (
 );
 
 -- The TAXII view of a collection. seq is the store-wide cursor; seq and date_added are both
--- assigned by the single writer and strictly increase together.
+-- assigned by the single writer and strictly increase together. producer_* say on whose behalf
+-- the entry was added to this collection (posting into a collection decides who receives).
 --
 -- The three flags are maintained by the writer for each (collection, id) so that the default
 -- TAXII query (newest spec version, last version) is an index range scan:
@@ -112,6 +114,8 @@ CREATE TABLE collection_entry (
   type            TEXT    NOT NULL,
   spec_version    TEXT    NOT NULL,
   date_added      INTEGER NOT NULL,
+  producer_org    TEXT,
+  producer_user   TEXT,
   newest_spec     INTEGER NOT NULL,
   first_of_newest INTEGER NOT NULL,
   last_of_newest  INTEGER NOT NULL,

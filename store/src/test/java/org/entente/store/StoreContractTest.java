@@ -197,6 +197,17 @@ public abstract class StoreContractTest {
   }
 
   @Test
+  void eachEntryNamesTheOrganisationThatAddedItToItsCollection() {
+    StixObject o = indicator(id("indicator", 1), "2021-01-01T00:00:00.000Z");
+    store.write(tx -> tx.put(ObjectWrite.of(A, o, "org-a", "alice")));
+    store.write(tx -> tx.put(ObjectWrite.of(B, o, "org-b", "bob")));
+    store.write(tx -> tx.put(ObjectWrite.of(A, o, "org-c", "carol")));
+
+    assertThat(page(query(A)).entries()).extracting(Entry::producerOrg).containsExactly("org-a");
+    assertThat(page(query(B)).entries()).extracting(Entry::producerOrg).containsExactly("org-b");
+  }
+
+  @Test
   void theVersionIsModifiedElseCreated() {
     String id = id("marking-definition", 1);
     StixObject createdOnly =

@@ -1,6 +1,7 @@
 package org.entente.store.sqlite;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -20,7 +21,7 @@ import org.entente.store.VersionSelector;
 record EntryPageSql(String sql, List<Object> params) {
 
   static final String COLUMNS =
-      "e.seq, e.id, e.type, v.version, e.spec_version, e.date_added, v.producer_org";
+      "e.seq, e.id, e.type, v.version, e.spec_version, e.date_added, e.producer_org";
 
   /**
    * The page query: entries of the collection with seq &gt; afterSeq matching the filters, in seq
@@ -115,7 +116,7 @@ record EntryPageSql(String sql, List<Object> params) {
     }
     return column
         + " IN ("
-        + String.join(", ", java.util.Collections.nCopies(sorted.size(), "?"))
+        + String.join(", ", Collections.nCopies(sorted.size(), "?"))
         + ")";
   }
 }

@@ -160,8 +160,8 @@ final class SqliteWriteTransaction implements WriteTransaction {
     PreparedStatement ps =
         db.prepare(
             "INSERT INTO collection_entry (seq, collection_pk, id, version_key, type,"
-                + " spec_version, date_added, newest_spec, first_of_newest, last_of_newest)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                + " spec_version, date_added, producer_org, producer_user, newest_spec,"
+                + " first_of_newest, last_of_newest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     Sql.bind(
         ps,
         seq,
@@ -171,6 +171,8 @@ final class SqliteWriteTransaction implements WriteTransaction {
         object.type(),
         object.specVersion(),
         dateAdded,
+        write.producerOrg(),
+        write.producerUser(),
         f.newestSpec(),
         f.firstOfNewest(),
         f.lastOfNewest());
