@@ -3,6 +3,7 @@ package org.entente.stix;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalInt;
+import java.util.regex.Pattern;
 
 /**
  * The confidence scales of STIX 2.1 Appendix A: a scale value to the stored 0-100 integer, and a
@@ -121,7 +122,11 @@ public final class Confidence {
     throw new IllegalStateException("scale " + scale + " does not cover " + value);
   }
 
+  private static final Pattern SLASH = Pattern.compile("\\s*/\\s*");
+  private static final Pattern SPACES = Pattern.compile("\\s+");
+
   private static String normalise(String s) {
-    return s.trim().replaceAll("\\s*/\\s*", "/").replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+    String t = SLASH.matcher(s.trim()).replaceAll("/");
+    return SPACES.matcher(t).replaceAll(" ").toLowerCase(Locale.ROOT);
   }
 }
