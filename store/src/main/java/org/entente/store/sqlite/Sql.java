@@ -6,7 +6,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import org.entente.stix.StixTimestamp;
 import org.entente.store.AlreadyExistsException;
-import org.entente.store.NotFoundException;
 import org.entente.store.StoreException;
 import org.sqlite.SQLiteException;
 
@@ -76,9 +75,5 @@ final class Sql {
       return new StoreException(doing + ": refers to something that does not exist", e);
     }
     return new StoreException(doing + " failed: " + e.getMessage(), e);
-  }
-
-  static NotFoundException notFound(String what) {
-    return new NotFoundException(what + " does not exist");
   }
 }
