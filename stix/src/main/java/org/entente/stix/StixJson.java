@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -19,6 +20,8 @@ public final class StixJson {
               JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
           // Keep numbers exactly as sent: a float re-serialised through double may change digits.
           .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          // ... and keep their scale: the default node factory would turn 1.50 into 1.5.
+          .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .disable(JsonParser.Feature.ALLOW_COMMENTS)
           .build();
