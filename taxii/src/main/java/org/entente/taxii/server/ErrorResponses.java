@@ -63,13 +63,15 @@ final class ErrorResponses {
           if (status == 404) {
             send(ctx, 404, "Not Found", "not-found", noEndpoint(ctx.path()), Map.of());
           } else if (status == 405) {
+            // RFC 9110 §15.5.6: a 405 lists the methods the resource supports.
+            String allow = e.getDetails().get("availableMethods");
             send(
                 ctx,
                 405,
                 "Method Not Allowed",
                 "method-not-allowed",
                 "this TAXII endpoint does not support " + ctx.method().name(),
-                Map.of());
+                allow == null ? Map.of() : Map.of("Allow", allow.replace(" ", "")));
           } else {
             send(ctx, status, "Error", "error", "the request could not be processed", Map.of());
           }

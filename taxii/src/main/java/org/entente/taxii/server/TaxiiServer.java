@@ -45,6 +45,8 @@ public final class TaxiiServer {
     "TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256"
   };
 
+  private static final long SHUTDOWN_IDLE_MS = 100;
+
   private final TaxiiServerConfig config;
   private final Authenticator authenticator;
   private final DiscoveryHandlers discovery;
@@ -150,8 +152,11 @@ public final class TaxiiServer {
   }
 
   private void configureJetty(Server server) {
-    // Graceful stop: in-flight requests (a POST waiting for its commit) may finish.
-    server.setHandler(new GracefulHandler());
+    // Graceful stop: in-flight requests (a POST waiting for its commit) may finish, while idle
+    // keep-alive connections are closed at once instead of holding the stop for the grace.
+    GracefulHandler graceful = new GracefulHandler();
+    graceful.setShutdownIdleTimeout(SHUTDOWN_IDLE_MS);
+    server.setHandler(graceful);
     server.setStopTimeout(config.shutdownGrace().toMillis());
     server.setErrorHandler(new JettyErrors());
   }

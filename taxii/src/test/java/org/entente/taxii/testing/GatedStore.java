@@ -1,0 +1,133 @@
+package org.entente.taxii.testing;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import org.entente.store.ApiRoot;
+import org.entente.store.ApiToken;
+import org.entente.store.Collection;
+import org.entente.store.CollectionGrant;
+import org.entente.store.EntryPage;
+import org.entente.store.ObjectQuery;
+import org.entente.store.Organisation;
+import org.entente.store.StatusRecord;
+import org.entente.store.Store;
+import org.entente.store.StoreException;
+import org.entente.store.User;
+import org.entente.store.WriteTransaction;
+
+/**
+ * The real store, with writes that can be held back or made to fail: the only way to observe a
+ * pending status, a full ingest queue or a failed commit deterministically.
+ */
+public final class GatedStore implements Store {
+  private final Store delegate;
+  private final AtomicReference<CountDownLatch> gate =
+      new AtomicReference<>(new CountDownLatch(0));
+  private final AtomicBoolean failing = new AtomicBoolean();
+
+  public GatedStore(Store delegate) {
+    this.delegate = delegate;
+  }
+
+  /** Writes started from now on wait until {@link #open()}. */
+  public void hold() {
+    gate.set(new CountDownLatch(1));
+  }
+
+  public void open() {
+    gate.get().countDown();
+  }
+
+  public void failWrites(boolean fail) {
+    failing.set(fail);
+  }
+
+  @Override
+  public <T> T write(Function<WriteTransaction, T> work) {
+    try {
+      gate.get().await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreException("interrupted");
+    }
+    if (failing.get()) {
+      throw new StoreException("disk on fire (test)");
+    }
+    return delegate.write(work);
+  }
+
+  @Override
+  public EntryPage entries(ObjectQuery query) {
+    return delegate.entries(query);
+  }
+
+  @Override
+  public Optional<StatusRecord> status(String statusId) {
+    return delegate.status(statusId);
+  }
+
+  @Override
+  public List<ApiRoot> apiRoots() {
+    return delegate.apiRoots();
+  }
+
+  @Override
+  public Optional<ApiRoot> apiRoot(String path) {
+    return delegate.apiRoot(path);
+  }
+
+  @Override
+  public List<Collection> collections(String apiRootPath) {
+    return delegate.collections(apiRootPath);
+  }
+
+  @Override
+  public Optional<Collection> collection(String apiRootPath, String idOrAlias) {
+    return delegate.collection(apiRootPath, idOrAlias);
+  }
+
+  @Override
+  public List<CollectionGrant> grants(String collectionId) {
+    return delegate.grants(collectionId);
+  }
+
+  @Override
+  public Optional<Organisation> organisation(String name) {
+    return delegate.organisation(name);
+  }
+
+  @Override
+  public List<Organisation> organisations() {
+    return delegate.organisations();
+  }
+
+  @Override
+  public Optional<User> user(String name) {
+    return delegate.user(name);
+  }
+
+  @Override
+  public List<User> users() {
+    return delegate.users();
+  }
+
+  @Override
+  public Optional<ApiToken> tokenByHash(String tokenHash) {
+    return delegate.tokenByHash(tokenHash);
+  }
+
+  @Override
+  public List<ApiToken> tokens(String userName) {
+    return delegate.tokens(userName);
+  }
+
+  @Override
+  public void close() {
+    open();
+    delegate.close();
+  }
+}
