@@ -17,6 +17,7 @@ import org.entente.node.auth.Secrets;
 import org.entente.node.policy.GrantPolicy;
 import org.entente.stix.validate.StixValidator;
 import org.entente.store.GroupCommitWriter;
+import org.entente.store.Organisation;
 import org.entente.store.Store;
 import org.entente.store.sqlite.SqliteStore;
 import org.entente.taxii.server.TaxiiServer;
@@ -69,6 +70,14 @@ public final class Node implements AutoCloseable {
     try {
       NodeSetup.Outcome setup =
           new NodeSetup(store, hasher, new Secrets(), clock).ensure(config, env);
+      // --org only names the home organisation at first start; afterwards the store says.
+      String homeOrg =
+          store.organisations().stream()
+              .filter(Organisation::home)
+              .map(Organisation::name)
+              .findFirst()
+              .orElse(config.homeOrg());
+      config = config.withHomeOrg(homeOrg);
       writer = new GroupCommitWriter(store, config.maxQueuedObjects(), config.maxBatchObjects());
       TaxiiServerConfig.Builder taxii =
           TaxiiServerConfig.builder()

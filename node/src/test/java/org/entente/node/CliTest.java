@@ -49,7 +49,7 @@ class CliTest {
     Files.writeString(f, Fixtures.envelope(List.of(broken)));
     Run r = run("validate", f.toString());
     assertThat(r.code()).isEqualTo(1);
-    assertThat(r.out()).contains("bad.json: INVALID").contains(id).contains("$.modified");
+    assertThat(r.out()).contains("bad.json: INVALID").contains(id).contains(".modified").contains("[modified-before-created]");
   }
 
   @Test
