@@ -149,6 +149,12 @@ class RealDataTest {
   }
 
   @Test
+  void roundTripKeepsIcsAttackAsParsed() throws IOException {
+    JsonNode bundle = read(data("mitre-attack/ics-attack-18.1.json"));
+    assertThat(StixJson.parse(StixJson.writeBytes(bundle))).isEqualTo(bundle);
+  }
+
+  @Test
   void measuresSingleThreadThroughputOnEnterpriseAttack() throws IOException {
     JsonNode bundle = enterprise();
     JsonNode objects = bundle.get("objects");

@@ -287,4 +287,22 @@ class ValidVariantsTest {
     assertThat(VALIDATOR.validate(Fixtures.get("tool")))
         .isSameAs(VALIDATOR.validate(Fixtures.get("campaign")));
   }
+
+  @Test
+  void givesTheSameAnswersFromManyThreads() {
+    List<JsonNode> inputs = new java.util.ArrayList<>();
+    for (String name : Fixtures.names()) {
+      inputs.add(Fixtures.get(name));
+    }
+    for (InvalidVariantsTest.Case c : InvalidVariantsTest.CASES) {
+      inputs.add(Fixtures.edited(c.fixture(), c.edits()));
+    }
+    List<List<Finding>> sequential =
+        inputs.stream().map(o -> VALIDATOR.validate(o).findings()).toList();
+    for (int round = 0; round < 20; round++) {
+      List<List<Finding>> parallel =
+          inputs.parallelStream().map(o -> VALIDATOR.validate(o).findings()).toList();
+      assertThat(parallel).isEqualTo(sequential);
+    }
+  }
 }
