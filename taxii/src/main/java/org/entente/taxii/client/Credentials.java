@@ -21,7 +21,8 @@ public final class Credentials {
       throw new IllegalArgumentException("a Basic user name cannot contain ':'");
     }
     String token =
-        Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     return new Credentials("Basic", "Basic " + token);
   }
 

@@ -11,4 +11,8 @@ import java.util.List;
  * @param dateAddedLast {@code X-TAXII-Date-Added-Last}, or null when absent
  */
 public record Envelope(
-    boolean more, String next, List<JsonNode> objects, String dateAddedFirst, String dateAddedLast) {}
+    boolean more,
+    String next,
+    List<JsonNode> objects,
+    String dateAddedFirst,
+    String dateAddedLast) {}

@@ -26,9 +26,9 @@ import org.entente.taxii.Taxii;
  * A TAXII 2.1 client over {@code java.net.http}; thread-safe (it holds no state besides its
  * configuration and the shared HTTP client).
  *
- * <p>An API root is named by its URL as discovery lists it: absolute ({@code
- * https://host/api1/}), server-relative ({@code /api1/}) or just its path ({@code api1}). A TAXII
- * error answer becomes a {@link TaxiiClientException} carrying the status and error resource.
+ * <p>An API root is named by its URL as discovery lists it: absolute ({@code https://host/api1/}),
+ * server-relative ({@code /api1/}) or just its path ({@code api1}). A TAXII error answer becomes a
+ * {@link TaxiiClientException} carrying the status and error resource.
  */
 public final class TaxiiClient {
   static final String USER_AGENT = "entente-taxii-client/0.1";
@@ -44,8 +44,8 @@ public final class TaxiiClient {
   }
 
   /**
-   * @param sslContext the TLS context to trust the server with (e.g. a pinned certificate), or
-   *     null for the JDK default trust
+   * @param sslContext the TLS context to trust the server with (e.g. a pinned certificate), or null
+   *     for the JDK default trust
    */
   public TaxiiClient(URI baseUrl, Credentials credentials, SSLContext sslContext) {
     Objects.requireNonNull(baseUrl, "baseUrl");
@@ -70,8 +70,7 @@ public final class TaxiiClient {
     List<String> roots = new ArrayList<>();
     n.path("api_roots").forEach(r -> roots.add(r.asText()));
     return new Discovery(
-        text(n, "title"), text(n, "description"), text(n, "contact"), text(n, "default"),
-        roots, n);
+        text(n, "title"), text(n, "description"), text(n, "contact"), text(n, "default"), roots, n);
   }
 
   /** GET {api-root}/ */
@@ -80,7 +79,10 @@ public final class TaxiiClient {
     List<String> versions = new ArrayList<>();
     n.path("versions").forEach(v -> versions.add(v.asText()));
     return new ApiRootInfo(
-        text(n, "title"), text(n, "description"), versions, n.path("max_content_length").asLong(),
+        text(n, "title"),
+        text(n, "description"),
+        versions,
+        n.path("max_content_length").asLong(),
         n);
   }
 
@@ -90,8 +92,8 @@ public final class TaxiiClient {
   }
 
   /**
-   * Polls the status until it is {@code complete} or the timeout passes, backing off between
-   * polls; returns the last status seen (pending when it timed out).
+   * Polls the status until it is {@code complete} or the timeout passes, backing off between polls;
+   * returns the last status seen (pending when it timed out).
    */
   public Status waitForStatus(String root, String statusId, Duration timeout) {
     Instant deadline = Instant.now().plus(timeout);
@@ -112,7 +114,9 @@ public final class TaxiiClient {
   /** GET {api-root}/collections/ */
   public List<CollectionInfo> collections(String root) {
     List<CollectionInfo> out = new ArrayList<>();
-    get(rootUri(root).resolve("collections/")).body().path("collections")
+    get(rootUri(root).resolve("collections/"))
+        .body()
+        .path("collections")
         .forEach(c -> out.add(collection(c)));
     return out;
   }
@@ -166,9 +170,7 @@ public final class TaxiiClient {
 
   /** DELETE {api-root}/collections/{id}/objects/{object-id}/ (all versions unless filtered). */
   public void deleteObject(String root, String collection, String objectId, Query query) {
-    send(
-        request(withQuery(objectUri(root, collection, objectId), query)).DELETE().build(),
-        false);
+    send(request(withQuery(objectUri(root, collection, objectId), query)).DELETE().build(), false);
   }
 
   /** GET {api-root}/collections/{id}/manifest/ : one page. */
@@ -181,10 +183,15 @@ public final class TaxiiClient {
             m ->
                 records.add(
                     new ManifestRecord(
-                        text(m, "id"), text(m, "date_added"), text(m, "version"),
+                        text(m, "id"),
+                        text(m, "date_added"),
+                        text(m, "version"),
                         text(m, "media_type"))));
     return new Manifest(
-        r.body().path("more").asBoolean(false), text(r.body(), "next"), records, r.first(),
+        r.body().path("more").asBoolean(false),
+        text(r.body(), "next"),
+        records,
+        r.first(),
         r.last());
   }
 
@@ -194,7 +201,10 @@ public final class TaxiiClient {
     List<String> versions = new ArrayList<>();
     r.body().path("versions").forEach(v -> versions.add(v.asText()));
     return new Versions(
-        r.body().path("more").asBoolean(false), text(r.body(), "next"), versions, r.first(),
+        r.body().path("more").asBoolean(false),
+        text(r.body(), "next"),
+        versions,
+        r.first(),
         r.last());
   }
 
@@ -250,7 +260,11 @@ public final class TaxiiClient {
       throw new TaxiiClientException(
           res.statusCode(),
           body,
-          req.method() + " " + req.uri() + " -> " + res.statusCode()
+          req.method()
+              + " "
+              + req.uri()
+              + " -> "
+              + res.statusCode()
               + (title == null ? "" : " " + title)
               + (description == null ? "" : ": " + description));
     }
@@ -279,7 +293,10 @@ public final class TaxiiClient {
     List<JsonNode> objects = new ArrayList<>();
     r.body().path("objects").forEach(objects::add);
     return new Envelope(
-        r.body().path("more").asBoolean(false), text(r.body(), "next"), objects, r.first(),
+        r.body().path("more").asBoolean(false),
+        text(r.body(), "next"),
+        objects,
+        r.first(),
         r.last());
   }
 
@@ -287,8 +304,14 @@ public final class TaxiiClient {
     List<String> media = new ArrayList<>();
     c.path("media_types").forEach(m -> media.add(m.asText()));
     return new CollectionInfo(
-        text(c, "id"), text(c, "title"), text(c, "description"), text(c, "alias"),
-        c.path("can_read").asBoolean(false), c.path("can_write").asBoolean(false), media, c);
+        text(c, "id"),
+        text(c, "title"),
+        text(c, "description"),
+        text(c, "alias"),
+        c.path("can_read").asBoolean(false),
+        c.path("can_write").asBoolean(false),
+        media,
+        c);
   }
 
   private static Status status(JsonNode n) {
@@ -308,7 +331,8 @@ public final class TaxiiClient {
 
   private static List<Status.Detail> details(JsonNode list) {
     List<Status.Detail> out = new ArrayList<>();
-    list.forEach(d -> out.add(new Status.Detail(text(d, "id"), text(d, "version"), text(d, "message"))));
+    list.forEach(
+        d -> out.add(new Status.Detail(text(d, "id"), text(d, "version"), text(d, "message"))));
     return out;
   }
 

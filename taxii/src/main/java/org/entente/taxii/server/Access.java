@@ -42,7 +42,9 @@ final class Access {
   }
 
   ApiRoot apiRoot(Context ctx) {
-    return store.apiRoot(ctx.pathParam("root")).orElseThrow(() -> TaxiiError.notFound("the API root"));
+    return store
+        .apiRoot(ctx.pathParam("root"))
+        .orElseThrow(() -> TaxiiError.notFound("the API root"));
   }
 
   /** The collection in the path, if visible to the requester at all. */

@@ -65,7 +65,8 @@ final class DiscoveryHandlers {
     return p != null
         && !p.isEmpty()
         && !p.equals("taxii2")
-        && p.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != '/' && c != '?' && c != '#' && c != '%');
+        && p.chars()
+            .allMatch(c -> c > 0x20 && c < 0x7f && c != '/' && c != '?' && c != '#' && c != '%');
   }
 
   /** Relative ("/api1/", exactly one leading slash) unless a public base URL is configured. */

@@ -90,7 +90,9 @@ final class ErrorResponses {
     // The client learns only an id to quote; the operator finds the stack trace under it.
     String errorId = UUID.randomUUID().toString();
     log.error("error_id={} {} {} failed", errorId, ctx.method(), ctx.path(), e);
-    ObjectNode body = errorBody(500, "Internal Server Error", "internal", "the server could not process this request");
+    ObjectNode body =
+        errorBody(
+            500, "Internal Server Error", "internal", "the server could not process this request");
     body.put("error_id", errorId);
     if (!ctx.res().isCommitted()) {
       Responses.send(ctx, 500, body);

@@ -59,10 +59,11 @@ record Filters(
 
   /**
    * Reads the parameters for an endpoint. Parameters the endpoint does not define, and unknown
-   * {@code match[...]} fields, are ignored (§3.4 lets servers ignore them); a parameter given
-   * twice is a 400, because the spec allows each at most once.
+   * {@code match[...]} fields, are ignored (§3.4 lets servers ignore them); a parameter given twice
+   * is a 400, because the spec allows each at most once.
    */
-  static Filters parse(Map<String, List<String>> params, Kind kind, int defaultLimit, int maxLimit) {
+  static Filters parse(
+      Map<String, List<String>> params, Kind kind, int defaultLimit, int maxLimit) {
     for (var e : params.entrySet()) {
       if (e.getValue().size() > 1 && (isPaging(e.getKey()) || e.getKey().startsWith("match["))) {
         throw TaxiiError.badFilter(e.getKey(), "given more than once");
@@ -102,7 +103,8 @@ record Filters(
       Set<String> listed = list(params, "match[spec_version]");
       for (String s : listed) {
         if (!SPEC_VERSION.matcher(s).matches()) {
-          throw TaxiiError.badFilter("match[spec_version]", "'" + s + "' is not a version like 2.1");
+          throw TaxiiError.badFilter(
+              "match[spec_version]", "'" + s + "' is not a version like 2.1");
         }
       }
       specVersions = new SpecVersions(listed);

@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The add-objects pipeline (§5.5): parse the envelope → validate each object → ask the policy →
  * hand the rest to the group-commit writer → report a status. Objects that fail a check are
- * failures of the request, not errors of it; "success" is reported only for objects whose commit
- * is durable, and the final status is saved in that same transaction.
+ * failures of the request, not errors of it; "success" is reported only for objects whose commit is
+ * durable, and the final status is saved in that same transaction.
  */
 final class Ingest {
   private static final Logger log = LoggerFactory.getLogger(Ingest.class);
@@ -184,15 +184,18 @@ final class Ingest {
                 board.committed(req.statusId());
                 return req.complete(outcomes);
               }
-              Throwable cause = err instanceof CompletionException && err.getCause() != null
-                  ? err.getCause()
-                  : err;
+              Throwable cause =
+                  err instanceof CompletionException && err.getCause() != null
+                      ? err.getCause()
+                      : err;
               if (cause instanceof IngestBacklogException) {
                 board.abandoned(req.statusId());
                 return null;
               }
               log.error(
-                  "status {}: commit of {} objects failed", req.statusId(), req.writes().size(),
+                  "status {}: commit of {} objects failed",
+                  req.statusId(),
+                  req.writes().size(),
                   cause);
               StatusRecord failed = req.storeFailed();
               board.failed(failed);
@@ -288,7 +291,8 @@ final class Ingest {
       return failure(id, version, refusal);
     }
     writes.add(
-        ObjectWrite.of(target.collection().id(), object, requester.organisation(), requester.user()));
+        ObjectWrite.of(
+            target.collection().id(), object, requester.organisation(), requester.user()));
     return new Item(new Detail(id, version, null), writes.size() - 1);
   }
 
@@ -297,9 +301,9 @@ final class Ingest {
   }
 
   /**
-   * The version a status detail reports before the store has assigned one: {@code modified},
-   * else {@code created}, as sent; for objects with neither (SCOs) the request timestamp. The
-   * final status reports the store's version for committed objects.
+   * The version a status detail reports before the store has assigned one: {@code modified}, else
+   * {@code created}, as sent; for objects with neither (SCOs) the request timestamp. The final
+   * status reports the store's version for committed objects.
    */
   private static String reportedVersion(JsonNode node, String fallback) {
     JsonNode v = node.get("modified");

@@ -12,14 +12,18 @@ import org.entente.stix.StixJson;
 import org.entente.taxii.Taxii;
 
 /**
- * Errors Jetty answers itself, before a request reaches the routes (an unparseable request line,
- * an ambiguous URI, headers too large): still TAXII error resources, still no server details.
+ * Errors Jetty answers itself, before a request reaches the routes (an unparseable request line, an
+ * ambiguous URI, headers too large): still TAXII error resources, still no server details.
  */
 final class JettyErrors extends ErrorHandler {
 
   @Override
   protected void generateResponse(
-      Request request, Response response, int code, String message, Throwable cause,
+      Request request,
+      Response response,
+      int code,
+      String message,
+      Throwable cause,
       Callback callback)
       throws IOException {
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, Taxii.MEDIA_TYPE);

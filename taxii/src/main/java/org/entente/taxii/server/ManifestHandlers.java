@@ -48,6 +48,8 @@ final class ManifestHandlers {
   /** The STIX media type of the version this record describes. */
   private static String mediaType(Entry e) {
     String v = e.specVersion();
-    return v == null || v.equals("2.1") ? Taxii.STIX_MEDIA_TYPE : "application/stix+json;version=" + v;
+    return v == null || v.equals("2.1")
+        ? Taxii.STIX_MEDIA_TYPE
+        : "application/stix+json;version=" + v;
   }
 }

@@ -11,8 +11,8 @@ import org.entente.store.Store;
 import org.entente.taxii.Taxii;
 
 /**
- * TAXII 2.1 §5.4 get objects, §5.5 add objects, §5.6 get an object, §5.7 delete an object and
- * §5.8 get object versions.
+ * TAXII 2.1 §5.4 get objects, §5.5 add objects, §5.6 get an object, §5.7 delete an object and §5.8
+ * get object versions.
  */
 final class ObjectHandlers {
   private final Store store;
@@ -35,8 +35,8 @@ final class ObjectHandlers {
 
   /**
    * GET {api-root}/collections/{id}/objects/{object-id}/ : 404 when no version of the object
-   * matches (also after a DELETE of it, as §5.7 requires). A page reached through {@code next}
-   * may legitimately be empty, so only a first page answers 404.
+   * matches (also after a DELETE of it, as §5.7 requires). A page reached through {@code next} may
+   * legitimately be empty, so only a first page answers 404.
    */
   void get(Context ctx) throws IOException {
     Access.Target t = access.readable(ctx);
@@ -80,8 +80,7 @@ final class ObjectHandlers {
     Filters f = Filters.parse(ctx.queryParamMap(), Filters.Kind.DELETE, 1, 1);
     String objectId = ctx.pathParam("object");
     int removed =
-        store.write(
-            tx -> tx.delete(t.collection().id(), objectId, f.versions(), f.specVersions()));
+        store.write(tx -> tx.delete(t.collection().id(), objectId, f.versions(), f.specVersions()));
     if (removed == 0) {
       throw TaxiiError.notFound("the object");
     }
@@ -102,8 +101,8 @@ final class ObjectHandlers {
   }
 
   /**
-   * Streams the envelope: the stored JSON text of each object goes out as it is, never parsed
-   * again (the hot path of every consumer).
+   * Streams the envelope: the stored JSON text of each object goes out as it is, never parsed again
+   * (the hot path of every consumer).
    */
   private static void envelope(Context ctx, Paging.Page page) throws IOException {
     ctx.status(200);

@@ -11,11 +11,11 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The opaque {@code next} values this server issues: the sequence number to resume after, bound
- * by a MAC to the query it belongs to (endpoint, API root, collection, object, requester and
- * filters). Nothing is kept on the server, so cursors cost no memory and survive as long as the
- * key; a cursor that was altered, or is replayed with other filters, by another user or against
- * another collection, fails the MAC and is refused with 400 (§3.4: servers MUST NOT trust it).
+ * The opaque {@code next} values this server issues: the sequence number to resume after, bound by
+ * a MAC to the query it belongs to (endpoint, API root, collection, object, requester and filters).
+ * Nothing is kept on the server, so cursors cost no memory and survive as long as the key; a cursor
+ * that was altered, or is replayed with other filters, by another user or against another
+ * collection, fails the MAC and is refused with 400 (§3.4: servers MUST NOT trust it).
  */
 final class PageCursors {
   private static final byte FORMAT = 1;

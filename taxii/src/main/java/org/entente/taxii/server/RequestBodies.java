@@ -13,9 +13,9 @@ final class RequestBodies {
   private RequestBodies() {}
 
   /**
-   * The body, refused with 413 as soon as it is known to be too large: from Content-Length
-   * before reading anything, or while reading a body of unknown length (chunked). A body at or
-   * below the limit is never refused (§5.5).
+   * The body, refused with 413 as soon as it is known to be too large: from Content-Length before
+   * reading anything, or while reading a body of unknown length (chunked). A body at or below the
+   * limit is never refused (§5.5).
    */
   static byte[] read(HttpServletRequest req, long maxContentLength) throws IOException {
     long max = Math.min(maxContentLength, ARRAY_LIMIT);

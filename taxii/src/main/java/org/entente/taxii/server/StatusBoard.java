@@ -10,8 +10,8 @@ import org.entente.store.StatusRecord;
 
 /**
  * Statuses the store does not hold: requests still waiting for their commit ("pending" until the
- * commit saves the final status in the same transaction), and the rare request whose commit
- * failed, which never reached the store. The store stays authoritative for everything committed.
+ * commit saves the final status in the same transaction), and the rare request whose commit failed,
+ * which never reached the store. The store stays authoritative for everything committed.
  *
  * <p>Memory is bounded: pending entries by the writer's queue bound, failed ones by a cap.
  */

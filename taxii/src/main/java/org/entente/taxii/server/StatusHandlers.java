@@ -22,8 +22,8 @@ final class StatusHandlers {
 
   /**
    * GET {api-root}/status/{status-id}/ : the board first (requests still committing), then the
-   * store, which holds every committed status. In that order, a status that commits between the
-   * two look-ups is still found.
+   * store, which holds every committed status. In that order, a status that commits between the two
+   * look-ups is still found.
    */
   void get(Context ctx) {
     ApiRoot root = access.apiRoot(ctx);

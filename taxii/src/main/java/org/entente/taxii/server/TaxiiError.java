@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * A request that ends in a TAXII error resource. Thrown anywhere in a handler and turned into a
- * response once, by {@link ErrorResponses}. Descriptions are written for the client: they name
- * what was wrong with the request and never anything about the server's insides.
+ * response once, by {@link ErrorResponses}. Descriptions are written for the client: they name what
+ * was wrong with the request and never anything about the server's insides.
  */
 final class TaxiiError extends RuntimeException {
   private final int status;

@@ -22,13 +22,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The TAXII 2.1 server of a node: discovery, API roots, collections, objects, manifests,
- * versions and statuses over HTTPS, on Javalin/Jetty.
+ * The TAXII 2.1 server of a node: discovery, API roots, collections, objects, manifests, versions
+ * and statuses over HTTPS, on Javalin/Jetty.
  *
  * <p>Every request is authenticated (discovery too) by the node's {@link Authenticator}, and every
  * collection decision is asked of its {@link AccessPolicy}. Paths end with '/'; a path without it
- * is answered 404 (with a hint), not redirected, because a redirected POST would lose its body
- * with many clients.
+ * is answered 404 (with a hint), not redirected, because a redirected POST would lose its body with
+ * many clients.
  */
 public final class TaxiiServer {
   private static final Logger log = LoggerFactory.getLogger(TaxiiServer.class);
@@ -79,12 +79,7 @@ public final class TaxiiServer {
             config.pageSizeMax());
     Ingest ingest =
         new Ingest(
-            writer,
-            validator,
-            policy,
-            board,
-            config.statusWait(),
-            config.backlogRetryAfter());
+            writer, validator, policy, board, config.statusWait(), config.backlogRetryAfter());
     this.discovery = new DiscoveryHandlers(config, store, access);
     this.collections = new CollectionHandlers(store, policy, access);
     this.manifest = new ManifestHandlers(access, paging);
@@ -112,8 +107,8 @@ public final class TaxiiServer {
 
   /**
    * Runs before every route, and before the 404 of a path with none: nothing is revealed to an
-   * unauthenticated client, not even which paths exist. Accept is checked next, for every
-   * endpoint alike.
+   * unauthenticated client, not even which paths exist. Accept is checked next, for every endpoint
+   * alike.
    */
   private void authenticate(Context ctx) {
     Requester requester = authenticator.authenticate(ctx.header("Authorization"), ctx.ip());

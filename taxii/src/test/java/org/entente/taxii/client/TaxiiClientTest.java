@@ -81,7 +81,9 @@ class TaxiiClientTest {
     assertThat(alice.waitForStatus(ROOT, s.id(), Duration.ofSeconds(5))).isEqualTo(s);
 
     Envelope latest = alice.getObjects(ROOT, OPEN, Query.none());
-    assertThat(latest.objects()).extracting(o -> o.path("name").asText()).contains("v2", "malware 2")
+    assertThat(latest.objects())
+        .extracting(o -> o.path("name").asText())
+        .contains("v2", "malware 2")
         .doesNotContain("v1");
     assertThat(latest.dateAddedFirst()).isNotNull();
 
@@ -89,15 +91,18 @@ class TaxiiClientTest {
     assertThat(all.objects()).extracting(o -> o.path("name").asText()).containsExactly("v1", "v2");
 
     Versions v = alice.versions(ROOT, OPEN, id, Query.none());
-    assertThat(v.versions()).containsExactly("2024-01-01T00:00:00.000Z", "2024-02-01T00:00:00.000Z");
+    assertThat(v.versions())
+        .containsExactly("2024-01-01T00:00:00.000Z", "2024-02-01T00:00:00.000Z");
 
     Manifest m = alice.manifest(ROOT, OPEN, Query.none().withTypes("malware"));
-    assertThat(m.records()).extracting(ManifestRecord::id).containsExactly("malware--" + Samples.uuid(2));
+    assertThat(m.records())
+        .extracting(ManifestRecord::id)
+        .containsExactly("malware--" + Samples.uuid(2));
     assertThat(m.records().get(0).mediaType()).isEqualTo(Taxii.STIX_MEDIA_TYPE);
 
     alice.deleteObject(ROOT, OPEN, id, Query.none().withVersions("2024-02-01T00:00:00.000Z"));
-    assertThat(alice.versions(ROOT, OPEN, id, Query.none()).versions()).containsExactly(
-        "2024-01-01T00:00:00.000Z");
+    assertThat(alice.versions(ROOT, OPEN, id, Query.none()).versions())
+        .containsExactly("2024-01-01T00:00:00.000Z");
     alice.deleteObject(ROOT, OPEN, id, Query.none());
     assertThatThrownBy(() -> alice.getObject(ROOT, OPEN, id, Query.none()))
         .isInstanceOfSatisfying(
@@ -123,8 +128,10 @@ class TaxiiClientTest {
     assertThat(pages).hasSize(3);
     assertThat(pages.get(0).next()).isNotNull();
     assertThat(alice.getAllObjects(ROOT, OPEN, Query.none().withLimit(7))).hasSize(25);
-    assertThat(alice.getAllObjects(ROOT, OPEN, Query.none().withIds(Samples.indicatorId(3),
-        Samples.indicatorId(4)))).hasSize(2);
+    assertThat(
+            alice.getAllObjects(
+                ROOT, OPEN, Query.none().withIds(Samples.indicatorId(3), Samples.indicatorId(4))))
+        .hasSize(2);
   }
 
   @Test
@@ -152,7 +159,8 @@ class TaxiiClientTest {
   @Test
   void authenticatesWithABearerToken() {
     TaxiiClient token =
-        new TaxiiClient(URI.create(node.baseUrl()), Credentials.bearer(TestAuthenticator.ALICE_TOKEN));
+        new TaxiiClient(
+            URI.create(node.baseUrl()), Credentials.bearer(TestAuthenticator.ALICE_TOKEN));
     assertThat(token.collection(ROOT, OPEN).canWrite()).isTrue();
   }
 
@@ -194,8 +202,11 @@ class TaxiiClientTest {
                   ? "{\"more\":true,\"objects\":[" + Samples.indicator(1) + "]}"
                   : "{\"more\":false,\"objects\":[" + Samples.indicator(2) + "]}";
           exchange.getResponseHeaders().add("Content-Type", Taxii.MEDIA_TYPE);
-          exchange.getResponseHeaders()
-              .add(Taxii.DATE_ADDED_LAST, firstPage ? "2024-05-05T00:00:00.123456Z" : "2024-05-06T00:00:00.000000Z");
+          exchange
+              .getResponseHeaders()
+              .add(
+                  Taxii.DATE_ADDED_LAST,
+                  firstPage ? "2024-05-05T00:00:00.123456Z" : "2024-05-06T00:00:00.000000Z");
           byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
           exchange.sendResponseHeaders(200, bytes.length);
           exchange.getResponseBody().write(bytes);

@@ -58,7 +58,8 @@ class AddObjectsTest {
       RawHttp http = node.http();
       node.store.hold();
       HttpResponse<String> r =
-          http.post(objectsPath(OPEN), envelope(Samples.indicator(1), invalid(2), Samples.malware(3)))
+          http.post(
+                  objectsPath(OPEN), envelope(Samples.indicator(1), invalid(2), Samples.malware(3)))
               .send();
       assertThat(r.statusCode()).isEqualTo(202);
       JsonNode pending = json(r);
@@ -95,13 +96,14 @@ class AddObjectsTest {
   void aFullIngestQueueAnswers503WithRetryAfterAndStoresNothing() {
     try (TestNode node =
         TestNode.start(
-            dir,
-            TestNode.Options.defaults().queueCapacity(3).statusWait(Duration.ofMillis(100)))) {
+            dir, TestNode.Options.defaults().queueCapacity(3).statusWait(Duration.ofMillis(100)))) {
       RawHttp http = node.http();
       node.store.hold();
       HttpResponse<String> first =
-          http.post(objectsPath(OPEN), envelope(Samples.indicator(1), Samples.indicator(2),
-              Samples.indicator(3))).send();
+          http.post(
+                  objectsPath(OPEN),
+                  envelope(Samples.indicator(1), Samples.indicator(2), Samples.indicator(3)))
+              .send();
       assertThat(json(first).path("status").asText()).isEqualTo("pending");
       HttpResponse<String> refused =
           http.post(objectsPath(OPEN), envelope(Samples.indicator(4))).send();
@@ -122,8 +124,13 @@ class AddObjectsTest {
     try (TestNode node = TestNode.start(dir, TestNode.Options.defaults().queueCapacity(3))) {
       HttpResponse<String> r =
           node.http()
-              .post(objectsPath(OPEN), envelope(Samples.indicator(1), Samples.indicator(2),
-                  Samples.indicator(3), Samples.indicator(4)))
+              .post(
+                  objectsPath(OPEN),
+                  envelope(
+                      Samples.indicator(1),
+                      Samples.indicator(2),
+                      Samples.indicator(3),
+                      Samples.indicator(4)))
               .send();
       ConformanceTest.assertTaxiiError(r, 422);
     }
@@ -222,8 +229,11 @@ class AddObjectsTest {
         assertThat(s.path("success_count").asInt()).isEqualTo(50);
       }
       pool.shutdown();
-      assertThat(node.client("alice").getAllObjects(TestNode.ROOT, OPEN,
-          org.entente.taxii.client.Query.none().withLimit(500))).hasSize(32 * 50);
+      assertThat(
+              node.client("alice")
+                  .getAllObjects(
+                      TestNode.ROOT, OPEN, org.entente.taxii.client.Query.none().withLimit(500)))
+          .hasSize(32 * 50);
     }
   }
 }

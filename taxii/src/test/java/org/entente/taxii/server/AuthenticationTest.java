@@ -59,7 +59,10 @@ class AuthenticationTest {
     try (TestNode node = TestNode.start(dir)) {
       RawHttp http = node.http();
       for (String path :
-          List.of("/nowhere/", "/api1/collections/" + TestNode.HIDDEN + "/", "/taxii2",
+          List.of(
+              "/nowhere/",
+              "/api1/collections/" + TestNode.HIDDEN + "/",
+              "/taxii2",
               TestNode.objectsPath(TestNode.OPEN))) {
         ConformanceTest.assertTaxiiError(http.get(path).authorization(null).send(), 401);
       }

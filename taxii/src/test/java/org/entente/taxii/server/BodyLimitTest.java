@@ -43,18 +43,27 @@ class BodyLimitTest {
       socket.setSoTimeout(5_000);
       OutputStream out = socket.getOutputStream();
       out.write(
-          ("POST " + SMALL_OBJECTS + " HTTP/1.1\r\n"
+          ("POST "
+                  + SMALL_OBJECTS
+                  + " HTTP/1.1\r\n"
                   + "Host: 127.0.0.1\r\n"
-                  + "Authorization: " + RawHttp.basic("alice", "alice-pw") + "\r\n"
-                  + "Accept: " + Taxii.MEDIA_TYPE + "\r\n"
-                  + "Content-Type: " + Taxii.MEDIA_TYPE + "\r\n"
+                  + "Authorization: "
+                  + RawHttp.basic("alice", "alice-pw")
+                  + "\r\n"
+                  + "Accept: "
+                  + Taxii.MEDIA_TYPE
+                  + "\r\n"
+                  + "Content-Type: "
+                  + Taxii.MEDIA_TYPE
+                  + "\r\n"
                   + "Content-Length: 1000000000\r\n"
                   + "\r\n")
               .getBytes(StandardCharsets.US_ASCII));
       out.flush();
       // Not one byte of the gigabyte was sent: the answer must come from the header alone.
       BufferedReader in =
-          new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
       assertThat(in.readLine()).startsWith("HTTP/1.1 413");
     }
   }
@@ -84,7 +93,8 @@ class BodyLimitTest {
   @Test
   void aDeclaredLengthAboveTheLimitIs413EvenWhenTheBodyIsSent() {
     HttpResponse<String> r =
-        node.http().post(SMALL_OBJECTS, new String(bigEnvelope(20_000), StandardCharsets.UTF_8))
+        node.http()
+            .post(SMALL_OBJECTS, new String(bigEnvelope(20_000), StandardCharsets.UTF_8))
             .send();
     ConformanceTest.assertTaxiiError(r, 413);
   }

@@ -6,7 +6,6 @@ import static org.entente.taxii.testing.TestNode.MISSING;
 import static org.entente.taxii.testing.TestNode.OPEN;
 import static org.entente.taxii.testing.TestNode.OPEN_ALIAS;
 import static org.entente.taxii.testing.TestNode.READ_ONLY;
-import static org.entente.taxii.testing.TestNode.ROOT;
 import static org.entente.taxii.testing.TestNode.WRITE_ONLY;
 import static org.entente.taxii.testing.TestNode.manifestPath;
 import static org.entente.taxii.testing.TestNode.objectPath;
@@ -33,8 +32,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * TAXII 2.1 section by section, as an independent client would probe it: raw HTTP, checking
- * status codes, headers and resource properties against the specification's MUSTs.
+ * TAXII 2.1 section by section, as an independent client would probe it: raw HTTP, checking status
+ * codes, headers and resource properties against the specification's MUSTs.
  */
 class ConformanceTest {
   private static final String TIMESTAMP = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z";
@@ -134,13 +133,17 @@ class ConformanceTest {
     void answers406ToAnAcceptWithoutTaxii21(String accept) {
       assertTaxiiError(http.get("/taxii2/").accept(accept).send(), 406);
       assertTaxiiError(http.get(objectsPath(OPEN)).accept(accept).send(), 406);
-      assertTaxiiError(
-          http.post(objectsPath(OPEN), "{\"objects\":[]}").accept(accept).send(), 406);
+      assertTaxiiError(http.post(objectsPath(OPEN), "{\"objects\":[]}").accept(accept).send(), 406);
     }
 
     @ParameterizedTest
     @ValueSource(
-        strings = {"/taxii2", "/api1", "/api1/collections", "/api1/collections/" + OPEN + "/objects"})
+        strings = {
+          "/taxii2",
+          "/api1",
+          "/api1/collections",
+          "/api1/collections/" + OPEN + "/objects"
+        })
     void answers404ToAPathWithoutItsTrailingSlash(String path) {
       HttpResponse<String> r = http.get(path).send();
       assertTaxiiError(r, 404);
@@ -179,8 +182,8 @@ class ConformanceTest {
     void needsAuthenticationToo() {
       HttpResponse<String> r = http.get("/taxii2/").authorization(null).send();
       assertTaxiiError(r, 401);
-      assertThat(r.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
-          v -> assertThat(v).contains("Basic").contains("Bearer"));
+      assertThat(r.headers().firstValue("WWW-Authenticate"))
+          .hasValueSatisfying(v -> assertThat(v).contains("Basic").contains("Bearer"));
     }
   }
 
@@ -284,11 +287,17 @@ class ConformanceTest {
 
     @Test
     void aHiddenCollectionIsIndistinguishableFromAMissingOne() {
-      for (String suffix : List.of("", "objects/", "manifest/", "objects/" + Samples.indicatorId(1) + "/",
-          "objects/" + Samples.indicatorId(1) + "/versions/")) {
+      for (String suffix :
+          List.of(
+              "",
+              "objects/",
+              "manifest/",
+              "objects/" + Samples.indicatorId(1) + "/",
+              "objects/" + Samples.indicatorId(1) + "/versions/")) {
         HttpResponse<String> hidden = http.get("/api1/collections/" + HIDDEN + "/" + suffix).send();
         HttpResponse<String> alias = http.get("/api1/collections/bobs/" + suffix).send();
-        HttpResponse<String> missing = http.get("/api1/collections/" + MISSING + "/" + suffix).send();
+        HttpResponse<String> missing =
+            http.get("/api1/collections/" + MISSING + "/" + suffix).send();
         assertTaxiiError(hidden, 404);
         assertThat(hidden.body()).isEqualTo(missing.body()).isEqualTo(alias.body());
         assertThat(headersWithoutDate(hidden)).isEqualTo(headersWithoutDate(missing));
@@ -297,8 +306,10 @@ class ConformanceTest {
       HttpResponse<String> postMissing = post(MISSING, Samples.indicator(1));
       assertTaxiiError(postHidden, 404);
       assertThat(postHidden.body()).isEqualTo(postMissing.body());
-      HttpResponse<String> delHidden = http.delete(objectPath(HIDDEN, Samples.indicatorId(1))).send();
-      HttpResponse<String> delMissing = http.delete(objectPath(MISSING, Samples.indicatorId(1))).send();
+      HttpResponse<String> delHidden =
+          http.delete(objectPath(HIDDEN, Samples.indicatorId(1))).send();
+      HttpResponse<String> delMissing =
+          http.delete(objectPath(MISSING, Samples.indicatorId(1))).send();
       assertTaxiiError(delHidden, 404);
       assertThat(delHidden.body()).isEqualTo(delMissing.body());
     }
@@ -317,8 +328,7 @@ class ConformanceTest {
       postOk(OPEN, Samples.indicator(Samples.indicatorId(1), "2024-01-01T00:00:00.000Z", "v1"));
       postOk(OPEN, Samples.indicator(Samples.indicatorId(1), "2024-02-01T00:00:00.000Z", "v2"));
       postOk(OPEN, Samples.malware(2));
-      HttpResponse<String> r =
-          http.get(manifestPath(OPEN) + "?match%5Bversion%5D=all").send();
+      HttpResponse<String> r = http.get(manifestPath(OPEN) + "?match%5Bversion%5D=all").send();
       assertThat(r.statusCode()).isEqualTo(200);
       JsonNode m = json(r);
       assertThat(m.path("more").asBoolean(true)).isFalse();
@@ -332,7 +342,12 @@ class ConformanceTest {
       assertThat(r.headers().firstValue(Taxii.DATE_ADDED_LAST))
           .hasValue(m.path("objects").get(2).path("date_added").asText());
       // the default is the last version only, and filters apply to the underlying objects
-      JsonNode last = json(http.get(manifestPath(OPEN) + "?match[type]=indicator".replace("[", "%5B").replace("]", "%5D")).send());
+      JsonNode last =
+          json(
+              http.get(
+                      manifestPath(OPEN)
+                          + "?match[type]=indicator".replace("[", "%5B").replace("]", "%5D"))
+                  .send());
       assertThat(last.path("objects")).hasSize(1);
       assertThat(last.path("objects").get(0).path("version").asText())
           .isEqualTo("2024-02-01T00:00:00.000Z");
@@ -413,7 +428,9 @@ class ConformanceTest {
     @Test
     void reportsObjectsThePolicyRefusesAsFailures() {
       JsonNode s =
-          postOk(OPEN, Samples.indicator(Samples.indicatorId(3), "2024-01-01T00:00:00.000Z", "refuse me"));
+          postOk(
+              OPEN,
+              Samples.indicator(Samples.indicatorId(3), "2024-01-01T00:00:00.000Z", "refuse me"));
       assertThat(s.path("failures").get(0).path("message").asText())
           .isEqualTo("the test policy refuses this object");
     }
@@ -431,7 +448,8 @@ class ConformanceTest {
     void aDifferentObjectWithTheSameIdAndVersionIsAFailure() {
       postOk(OPEN, Samples.indicator(Samples.indicatorId(1), "2024-01-01T00:00:00.000Z", "one"));
       JsonNode s =
-          postOk(OPEN, Samples.indicator(Samples.indicatorId(1), "2024-01-01T00:00:00.000Z", "two"));
+          postOk(
+              OPEN, Samples.indicator(Samples.indicatorId(1), "2024-01-01T00:00:00.000Z", "two"));
       assertThat(s.path("failure_count").asInt()).isEqualTo(1);
       assertThat(s.path("failures").get(0).path("message").asText()).isNotBlank();
     }
@@ -596,7 +614,8 @@ class ConformanceTest {
 
     @Test
     void refusesBadFilters() {
-      assertTaxiiError(http.delete(objectPath(OPEN, id) + "?match%5Bversion%5D=all,first").send(), 400);
+      assertTaxiiError(
+          http.delete(objectPath(OPEN, id) + "?match%5Bversion%5D=all,first").send(), 400);
     }
   }
 
@@ -622,7 +641,8 @@ class ConformanceTest {
 
     @Test
     void answers404ForAnUnknownObject() {
-      assertTaxiiError(http.get(objectPath(OPEN, Samples.indicatorId(5)) + "versions/").send(), 404);
+      assertTaxiiError(
+          http.get(objectPath(OPEN, Samples.indicatorId(5)) + "versions/").send(), 404);
     }
   }
 
@@ -720,8 +740,11 @@ class ConformanceTest {
       assertThat(pages).isEqualTo(3);
       assertThat(ids)
           .containsExactly(
-              Samples.indicatorId(1), Samples.indicatorId(2), Samples.indicatorId(3),
-              Samples.indicatorId(4), Samples.indicatorId(5));
+              Samples.indicatorId(1),
+              Samples.indicatorId(2),
+              Samples.indicatorId(3),
+              Samples.indicatorId(4),
+              Samples.indicatorId(5));
     }
 
     @Test

@@ -102,7 +102,11 @@ class FiltersTest {
   void refusesARepeatedParameter() {
     assertBad(Filters.Kind.OBJECTS, "match[type]", "indicator", "match[type]", "malware");
     assertBad(Filters.Kind.OBJECTS, "limit", "1", "limit", "2");
-    assertBad(Filters.Kind.VERSIONS, "added_after", "2024-01-01T00:00:00Z", "added_after",
+    assertBad(
+        Filters.Kind.VERSIONS,
+        "added_after",
+        "2024-01-01T00:00:00Z",
+        "added_after",
         "2024-01-01T00:00:00Z");
   }
 
@@ -116,9 +120,12 @@ class FiltersTest {
 
   @Test
   void ignoresUnknownMatchFieldsAndFieldsTheEndpointDoesNotDefine() {
-    Filters f = Filters.parse(
-        params("match[colour]", "red", "match[type]", "indicator", "foo", "bar"),
-        Filters.Kind.VERSIONS, 100, 1000);
+    Filters f =
+        Filters.parse(
+            params("match[colour]", "red", "match[type]", "indicator", "foo", "bar"),
+            Filters.Kind.VERSIONS,
+            100,
+            1000);
     assertThat(f.types()).isEmpty();
     assertThat(f.versions()).isEqualTo(VersionSelector.ALL);
   }

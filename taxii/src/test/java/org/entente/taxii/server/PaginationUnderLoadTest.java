@@ -107,8 +107,11 @@ class PaginationUnderLoadTest {
       // the preloaded objects come first, in the order they were added
       assertThat(walked.subList(0, 5))
           .containsExactly(
-              Samples.indicatorId(0), Samples.indicatorId(1), Samples.indicatorId(2),
-              Samples.indicatorId(3), Samples.indicatorId(4));
+              Samples.indicatorId(0),
+              Samples.indicatorId(1),
+              Samples.indicatorId(2),
+              Samples.indicatorId(3),
+              Samples.indicatorId(4));
 
       // the manifest agrees, record by record, and its headers match its records
       List<String> manifestIds = new ArrayList<>();
@@ -117,7 +120,8 @@ class PaginationUnderLoadTest {
       while (true) {
         Manifest m = reader.manifest(ROOT, OPEN, mq);
         assertThat(m.dateAddedFirst()).isEqualTo(m.records().get(0).dateAdded());
-        assertThat(m.dateAddedLast()).isEqualTo(m.records().get(m.records().size() - 1).dateAdded());
+        assertThat(m.dateAddedLast())
+            .isEqualTo(m.records().get(m.records().size() - 1).dateAdded());
         for (ManifestRecord r : m.records()) {
           if (previous != null) {
             assertThat(r.dateAdded()).isGreaterThan(previous);

@@ -35,7 +35,8 @@ class TlsTest {
     try (InputStream in = Files.newInputStream(keyStore)) {
       ks.load(in, "changeit".toCharArray());
     }
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(ks);
     trusting = SSLContext.getInstance("TLS");
     trusting.init(null, tmf.getTrustManagers(), null);

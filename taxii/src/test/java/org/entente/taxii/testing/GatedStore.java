@@ -25,8 +25,7 @@ import org.entente.store.WriteTransaction;
  */
 public final class GatedStore implements Store {
   private final Store delegate;
-  private final AtomicReference<CountDownLatch> gate =
-      new AtomicReference<>(new CountDownLatch(0));
+  private final AtomicReference<CountDownLatch> gate = new AtomicReference<>(new CountDownLatch(0));
   private final AtomicBoolean failing = new AtomicBoolean();
 
   public GatedStore(Store delegate) {

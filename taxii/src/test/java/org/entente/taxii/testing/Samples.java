@@ -39,7 +39,8 @@ public final class Samples {
         StixJson.parse(
             "{\"type\":\"malware\",\"spec_version\":\"2.1\",\"id\":\"malware--"
                 + uuid(n)
-                + "\",\"created\":\"2024-01-01T00:00:00.000Z\",\"modified\":\"2024-01-01T00:00:00.000Z\""
+                + "\",\"created\":\"2024-01-01T00:00:00.000Z\""
+                + ",\"modified\":\"2024-01-01T00:00:00.000Z\""
                 + ",\"name\":\"malware "
                 + n
                 + "\",\"is_family\":true,\"malware_types\":[\"trojan\"]}");

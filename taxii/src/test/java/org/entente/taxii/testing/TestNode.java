@@ -28,9 +28,8 @@ import org.entente.taxii.server.TaxiiServerConfig;
  * group-commit writer, with fixed API roots, collections, users and rights:
  *
  * <ul>
- *   <li>{@code api1}: {@link #OPEN} (alias {@code open-intel}; alice rw, bob r, carol none),
- *       {@link #READ_ONLY} (alice r), {@link #WRITE_ONLY} (alice w), {@link #HIDDEN} (alice
- *       none, bob rw)
+ *   <li>{@code api1}: {@link #OPEN} (alias {@code open-intel}; alice rw, bob r, carol none), {@link
+ *       #READ_ONLY} (alice r), {@link #WRITE_ONLY} (alice w), {@link #HIDDEN} (alice none, bob rw)
  *   <li>{@code small} (max_content_length {@link #SMALL_MAX}): {@link #SMALL_COLL} (alice rw)
  * </ul>
  */
@@ -100,8 +99,10 @@ public final class TestNode implements AutoCloseable {
           tx.createApiRoot(new ApiRoot(ROOT, "Test API root", "objects for the tests", ROOT_MAX));
           tx.createApiRoot(new ApiRoot(SMALL, "Small API root", null, SMALL_MAX));
           tx.createCollection(
-              new Collection(OPEN, ROOT, "Open intel", "shared indicators", OPEN_ALIAS, "green", now));
-          tx.createCollection(new Collection(READ_ONLY, ROOT, "Read only", null, null, "green", now));
+              new Collection(
+                  OPEN, ROOT, "Open intel", "shared indicators", OPEN_ALIAS, "green", now));
+          tx.createCollection(
+              new Collection(READ_ONLY, ROOT, "Read only", null, null, "green", now));
           tx.createCollection(
               new Collection(WRITE_ONLY, ROOT, "Write only", null, null, "green", now));
           tx.createCollection(new Collection(HIDDEN, ROOT, "Bob's", null, "bobs", "amber", now));
@@ -159,8 +160,7 @@ public final class TestNode implements AutoCloseable {
   }
 
   public TaxiiClient client(String user) {
-    return new TaxiiClient(
-        URI.create(baseUrl()), Credentials.basic(user, user + "-pw"), ssl);
+    return new TaxiiClient(URI.create(baseUrl()), Credentials.basic(user, user + "-pw"), ssl);
   }
 
   public RawHttp http() {
