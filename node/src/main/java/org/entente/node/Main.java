@@ -1,5 +1,6 @@
 package org.entente.node;
 
+import org.entente.node.cli.ScoIdsCommand;
 import org.entente.node.cli.ServeCommand;
 import org.entente.node.cli.ValidateCommand;
 import picocli.CommandLine;
@@ -11,7 +12,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "Entente " + Main.VERSION,
     description = "Threat-intelligence exchange node: STIX 2.1 store, TAXII 2.1 server and client.",
-    subcommands = {ServeCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      ServeCommand.class,
+      ValidateCommand.class,
+      ScoIdsCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main {
   public static final String VERSION = "0.1.0";
 

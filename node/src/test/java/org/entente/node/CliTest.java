@@ -69,4 +69,25 @@ class CliTest {
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("unknown key 'prot'");
   }
+
+  @Test
+  void scoIdsAssignsDeterministicIdsAndReportsWrongOnes() throws Exception {
+    Path f = dir.resolve("scos.json");
+    Files.writeString(
+        f,
+        "{\"objects\":[{\"type\":\"ipv4-addr\",\"value\":\"198.51.100.3\"},"
+            + "{\"type\":\"domain-name\",\"id\":\"domain-name--bedb4899-d24b-5401-bc86-8f6b4cc18ec7\","
+            + "\"value\":\"example.com\"}]}");
+    Run ok = run("sco-ids", f.toString());
+    assertThat(ok.code()).isZero();
+    assertThat(ok.out()).contains("ipv4-addr--28bb3599-77cd-5a82-a950-b5bc3caf07c4");
+
+    Files.writeString(
+        f,
+        "[{\"type\":\"domain-name\",\"id\":\"domain-name--bedb4899-d24b-5401-bc86-8f6b4cc18ec7\","
+            + "\"value\":\"example.org\"}]");
+    Run wrong = run("sco-ids", f.toString());
+    assertThat(wrong.code()).isEqualTo(1);
+    assertThat(wrong.err()).contains("should be domain-name--");
+  }
 }
