@@ -118,17 +118,14 @@ CREATE TABLE collection_entry (
   producer_user   TEXT,
   newest_spec     INTEGER NOT NULL,
   first_of_newest INTEGER NOT NULL,
-  last_of_newest  INTEGER NOT NULL,
-  FOREIGN KEY (id, version_key) REFERENCES object_version (id, version_key)
+  last_of_newest  INTEGER NOT NULL
 );
 
 -- One entry per object version and collection; also serves match[id] and the writer's lookups.
 CREATE UNIQUE INDEX entry_collection_object ON collection_entry (collection_pk, id, version_key);
 CREATE INDEX entry_collection_seq ON collection_entry (collection_pk, seq);
 CREATE INDEX entry_collection_type_seq ON collection_entry (collection_pk, type, seq);
-CREATE INDEX entry_collection_date_added ON collection_entry (collection_pk, date_added);
--- Finds the entries of an object version in any collection (orphan removal, foreign key).
-CREATE INDEX entry_object_version ON collection_entry (id, version_key);
+CREATE INDEX entry_date_added ON collection_entry (date_added);
 -- The default query (match[version]=last, newest spec version), with and without a type.
 CREATE INDEX entry_collection_last_seq ON collection_entry (collection_pk, seq)
   WHERE last_of_newest = 1;

@@ -297,7 +297,7 @@ public final class SqliteStore implements Store {
     if (query.addedAfter() != null) {
       // seq and date_added rise together, so "date_added > t" is "seq >= the first seq after
       // t": the page stays a single range scan in seq order whatever filter is used.
-      Long first = firstSeqAddedAfter(c, collectionPk, Sql.micros(query.addedAfter()));
+      Long first = firstSeqAddedAfter(c, Sql.micros(query.addedAfter()));
       if (first == null) {
         return new EntryPage(List.of(), false);
       }
@@ -339,13 +339,11 @@ public final class SqliteStore implements Store {
     }
   }
 
-  private static Long firstSeqAddedAfter(Connection c, long collectionPk, long micros)
-      throws SQLException {
+  private static Long firstSeqAddedAfter(Connection c, long micros) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT seq FROM collection_entry WHERE collection_pk = ? AND date_added > ?"
-                + " ORDER BY date_added LIMIT 1")) {
-      Sql.bind(ps, collectionPk, micros);
+            "SELECT seq FROM collection_entry WHERE date_added > ? ORDER BY date_added LIMIT 1")) {
+      Sql.bind(ps, micros);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? rs.getLong(1) : null;
       }

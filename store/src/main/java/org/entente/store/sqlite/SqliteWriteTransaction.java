@@ -340,11 +340,13 @@ final class SqliteWriteTransaction implements WriteTransaction {
           remaining.removeAll(selected);
           updateFlags(remaining, ObjectEntries.flags(remaining));
           for (String key : removedKeys) {
+            // Seeks (collection, id, version) once per collection: there are few collections,
+            // and an (id, version_key) index just for this rare delete would cost every insert.
             PreparedStatement ps =
                 db.prepare(
                     "DELETE FROM object_version WHERE id = ? AND version_key = ? AND NOT EXISTS"
-                        + " (SELECT 1 FROM collection_entry e WHERE e.id = ? AND e.version_key ="
-                        + " ?)");
+                        + " (SELECT 1 FROM collection_entry e WHERE e.collection_pk IN"
+                        + " (SELECT pk FROM collection) AND e.id = ? AND e.version_key = ?)");
             Sql.bind(ps, objectId, key, objectId, key);
             ps.executeUpdate();
           }
