@@ -90,4 +90,11 @@ class CliTest {
     assertThat(wrong.code()).isEqualTo(1);
     assertThat(wrong.err()).contains("should be domain-name--");
   }
+
+  @Test
+  void selfTestStartsAThrowAwayNodeAndAnswersOneRequest() {
+    Run r = run("serve", "--self-test");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("self-test: discovery answered 200");
+  }
 }
