@@ -259,11 +259,7 @@ public final class GroupCommitWriter implements AutoCloseable {
   private static List<List<WriteOutcome>> apply(WriteTransaction tx, List<Submission> batch) {
     List<List<WriteOutcome>> all = new ArrayList<>(batch.size());
     for (Submission s : batch) {
-      List<WriteOutcome> outcomes = new ArrayList<>(s.writes().size());
-      for (ObjectWrite w : s.writes()) {
-        outcomes.add(tx.put(w));
-      }
-      List<WriteOutcome> result = List.copyOf(outcomes);
+      List<WriteOutcome> result = List.copyOf(tx.putAll(s.writes()));
       StatusRecord status = s.finalStatus().apply(result);
       if (status != null) {
         tx.saveStatus(status);

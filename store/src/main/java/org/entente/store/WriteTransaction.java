@@ -1,6 +1,8 @@
 package org.entente.store;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What may be changed inside one {@link Store#write} transaction. Any method that throws dooms the
@@ -32,6 +34,21 @@ public interface WriteTransaction {
    * @throws NotFoundException if the collection does not exist
    */
   WriteOutcome put(ObjectWrite write);
+
+  /**
+   * Adds object versions in order, exactly as calling {@link #put} for each would (same outcomes,
+   * sequence numbers and date_added values), but lets the store do it in fewer statements.
+   *
+   * @return one outcome per write, in the order of {@code writes}
+   * @throws NotFoundException if a collection does not exist
+   */
+  default List<WriteOutcome> putAll(List<ObjectWrite> writes) {
+    List<WriteOutcome> outcomes = new ArrayList<>(writes.size());
+    for (ObjectWrite w : writes) {
+      outcomes.add(put(w));
+    }
+    return outcomes;
+  }
 
   /**
    * Removes the selected versions of an object from a collection (TAXII DELETE). The selection

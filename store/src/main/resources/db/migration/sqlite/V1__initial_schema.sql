@@ -97,7 +97,10 @@ CREATE TABLE object_version (
   PRIMARY KEY (id, version_key)
 );
 
--- The TAXII view of a collection. seq is the store-wide cursor; seq and date_added are both
+-- The TAXII view of a collection. Every index here costs each insert a B-tree write, so only
+-- the ones the queries need exist: no (id, version_key) index and no foreign key to
+-- object_version (the writer keeps them consistent; a DELETE's orphan check seeks the unique
+-- index once per collection instead). seq is the store-wide cursor; seq and date_added are both
 -- assigned by the single writer and strictly increase together. producer_* say on whose behalf
 -- the entry was added to this collection (posting into a collection decides who receives).
 --
@@ -125,6 +128,8 @@ CREATE TABLE collection_entry (
 CREATE UNIQUE INDEX entry_collection_object ON collection_entry (collection_pk, id, version_key);
 CREATE INDEX entry_collection_seq ON collection_entry (collection_pk, seq);
 CREATE INDEX entry_collection_type_seq ON collection_entry (collection_pk, type, seq);
+-- added_after: date_added rises with seq store-wide, so one global index (appended at its end)
+-- finds the first seq after a time for every collection.
 CREATE INDEX entry_date_added ON collection_entry (date_added);
 -- The default query (match[version]=last, newest spec version), with and without a type.
 CREATE INDEX entry_collection_last_seq ON collection_entry (collection_pk, seq)

@@ -38,12 +38,15 @@ final class Sql {
 
   static void bind(PreparedStatement ps, Object... values) throws SQLException {
     for (int i = 0; i < values.length; i++) {
-      Object v = values[i];
-      if (v instanceof Boolean b) {
-        ps.setBoolean(i + 1, b);
-      } else {
-        ps.setObject(i + 1, v);
-      }
+      bindOne(ps, i + 1, values[i]);
+    }
+  }
+
+  static void bindOne(PreparedStatement ps, int index, Object v) throws SQLException {
+    if (v instanceof Boolean b) {
+      ps.setBoolean(index, b);
+    } else {
+      ps.setObject(index, v);
     }
   }
 

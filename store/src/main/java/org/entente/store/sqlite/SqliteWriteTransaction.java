@@ -6,7 +6,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +27,7 @@ import org.entente.store.NotFoundException;
 import org.entente.store.ObjectWrite;
 import org.entente.store.Organisation;
 import org.entente.store.SpecVersions;
+import org.entente.store.StoreException;
 import org.entente.store.StatusRecord;
 import org.entente.store.User;
 import org.entente.store.VersionSelector;
@@ -91,7 +94,175 @@ final class SqliteWriteTransaction implements WriteTransaction {
   @Override
   public WriteOutcome put(ObjectWrite write) {
     Objects.requireNonNull(write, "write");
-    return run("adding " + write.object().id(), () -> doPut(write));
+    return run("adding " + write.object().id(), () -> doPutAll(List.of(write)).get(0));
+  }
+
+  @Override
+  public List<WriteOutcome> putAll(List<ObjectWrite> writes) {
+    Objects.requireNonNull(writes, "writes");
+    List<ObjectWrite> list = List.copyOf(writes);
+    return run("adding " + list.size() + " objects", () -> doPutAll(list));
+  }
+
+  /**
+   * Puts in order. Ids that occur once in the list and nowhere in the store (the common case of
+   * ingest) need no lookups: their rows are buffered and go in with multi-row INSERTs, because
+   * each statement execution through the driver costs about as much as several rows of work. The
+   * others take {@link #doPut}; their ids differ from every buffered one, so the order of the
+   * INSERTs cannot change what they see, and seq and date_added are still handed out in list
+   * order.
+   */
+  private List<WriteOutcome> doPutAll(List<ObjectWrite> writes) throws SQLException {
+    List<WriteOutcome> outcomes = new ArrayList<>(writes.size());
+    Set<String> fresh = freshIds(writes);
+    NewRows rows = new NewRows();
+    for (ObjectWrite w : writes) {
+      String id = w.object().id();
+      if (fresh.contains(id)) {
+        outcomes.add(addFresh(w, rows));
+      } else {
+        try {
+          outcomes.add(doPut(w));
+        } catch (SQLException e) {
+          throw Sql.translate(e, "adding " + id);
+        }
+      }
+    }
+    rows.flush();
+    return outcomes;
+  }
+
+  /** Ids probed per statement; shorter lists are padded (a repeated id changes nothing). */
+  private static final int[] PROBE_SIZES = {1, 8, 64, 256};
+
+  /** The ids that occur once in {@code writes} and have no version in the store. */
+  private Set<String> freshIds(List<ObjectWrite> writes) throws SQLException {
+    Map<String, Boolean> once = new HashMap<>(writes.size() * 2);
+    for (ObjectWrite w : writes) {
+      once.merge(w.object().id(), Boolean.TRUE, (a, b) -> Boolean.FALSE);
+    }
+    List<String> candidates = new ArrayList<>(once.size());
+    once.forEach(
+        (id, single) -> {
+          if (single) {
+            candidates.add(id);
+          }
+        });
+    Set<String> fresh = new HashSet<>(candidates);
+    int max = PROBE_SIZES[PROBE_SIZES.length - 1];
+    for (int from = 0; from < candidates.size(); from += max) {
+      List<String> chunk = candidates.subList(from, Math.min(candidates.size(), from + max));
+      int size = PROBE_SIZES[0];
+      for (int s : PROBE_SIZES) {
+        size = s;
+        if (s >= chunk.size()) {
+          break;
+        }
+      }
+      PreparedStatement ps =
+          db.prepare(
+              "SELECT id FROM object_version WHERE id IN ("
+                  + String.join(", ", Collections.nCopies(size, "?"))
+                  + ")");
+      for (int i = 0; i < size; i++) {
+        ps.setString(i + 1, chunk.get(Math.min(i, chunk.size() - 1)));
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          fresh.remove(rs.getString(1));
+        }
+      }
+    }
+    return fresh;
+  }
+
+  /**
+   * {@link #doPut} for an id the store has never seen: a new version and the only entry of the
+   * object in its collection (so all three flags are set), with seq and date_added drawn exactly
+   * as doPut draws them.
+   */
+  private WriteOutcome addFresh(ObjectWrite write, NewRows rows) throws SQLException {
+    StixObject object = write.object();
+    long collectionPk = collectionPk(write.collectionId());
+    long dateAdded = sequencer.nextDateAdded();
+    Optional<StixTimestamp> declared = object.version();
+    String versionKey;
+    String version;
+    if (declared.isPresent()) {
+      versionKey = declared.get().sortKey();
+      version = declared.get().text();
+    } else {
+      Instant assigned = Sql.fromMicros(dateAdded);
+      versionKey = StixTimestamp.sortKey(assigned);
+      version = StixTimestamp.taxii(assigned);
+    }
+    long seq = sequencer.nextSeq();
+    rows.add(
+        versionRow(write, versionKey, version, declared.isEmpty()),
+        entryRow(write, seq, collectionPk, versionKey, dateAdded, ONLY_ENTRY));
+    return new WriteOutcome(
+        object.id(), version, WriteOutcome.Kind.ADDED, null, Sql.fromMicros(dateAdded));
+  }
+
+  private static final Flags ONLY_ENTRY = new Flags(true, true, true);
+
+  /** Most rows one multi-row INSERT takes; shorter runs use the powers of two below it. */
+  private static final int MAX_ROWS = 64;
+
+  /** Rows of fresh objects waiting for their multi-row INSERTs. */
+  private final class NewRows {
+    private final List<Object[]> versions = new ArrayList<>(MAX_ROWS);
+    private final List<Object[]> entries = new ArrayList<>(MAX_ROWS);
+
+    void add(Object[] version, Object[] entry) throws SQLException {
+      versions.add(version);
+      entries.add(entry);
+      if (versions.size() == MAX_ROWS) {
+        flush();
+      }
+    }
+
+    void flush() throws SQLException {
+      insertRows(INSERT_VERSION, versions);
+      insertRows(INSERT_ENTRY, entries);
+      versions.clear();
+      entries.clear();
+    }
+  }
+
+  // OR IGNORE: a multi-row INSERT that could abort half-way needs a statement journal (a copy of
+  // every page before its first change); one that cannot does not. insertRows checks the row
+  // count instead, so a row that is not inserted still fails the transaction.
+  private static final String INSERT_VERSION =
+      "INSERT OR IGNORE INTO object_version (id, version_key, version, type, spec_version, created,"
+          + " modified, revoked, server_versioned, producer_org, producer_user, json) VALUES ";
+
+  private static final String INSERT_ENTRY =
+      "INSERT OR IGNORE INTO collection_entry (seq, collection_pk, id, version_key, type, spec_version,"
+          + " date_added, producer_org, producer_user, newest_spec, first_of_newest,"
+          + " last_of_newest) VALUES ";
+
+  /** INSERTs the rows (all of one width) with as few statements as the cached shapes allow. */
+  private void insertRows(String insert, List<Object[]> rows) throws SQLException {
+    int done = 0;
+    while (done < rows.size()) {
+      int n = Integer.highestOneBit(Math.min(rows.size() - done, MAX_ROWS));
+      int width = rows.get(done).length;
+      String row = "(" + String.join(", ", Collections.nCopies(width, "?")) + ")";
+      PreparedStatement ps = db.prepare(insert + String.join(", ", Collections.nCopies(n, row)));
+      int p = 1;
+      for (int i = done; i < done + n; i++) {
+        for (Object v : rows.get(i)) {
+          Sql.bindOne(ps, p++, v);
+        }
+      }
+      int inserted = ps.executeUpdate();
+      if (inserted != n) {
+        throw new StoreException(
+            "inserted " + inserted + " of " + n + " rows: the store's tables disagree");
+      }
+      done += n;
+    }
   }
 
   private WriteOutcome doPut(ObjectWrite write) throws SQLException {
@@ -156,27 +327,9 @@ final class SqliteWriteTransaction implements WriteTransaction {
     List<Row> all = new ArrayList<>(rows);
     all.add(added);
     Map<Long, Flags> flags = ObjectEntries.flags(all);
-    Flags f = flags.get(seq);
-    PreparedStatement ps =
-        db.prepare(
-            "INSERT INTO collection_entry (seq, collection_pk, id, version_key, type,"
-                + " spec_version, date_added, producer_org, producer_user, newest_spec,"
-                + " first_of_newest, last_of_newest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    Sql.bind(
-        ps,
-        seq,
-        collectionPk,
-        id,
-        versionKey,
-        object.type(),
-        object.specVersion(),
-        dateAdded,
-        write.producerOrg(),
-        write.producerUser(),
-        f.newestSpec(),
-        f.firstOfNewest(),
-        f.lastOfNewest());
-    ps.executeUpdate();
+    List<Object[]> entry = new ArrayList<>(1);
+    entry.add(entryRow(write, seq, collectionPk, versionKey, dateAdded, flags.get(seq)));
+    insertRows(INSERT_ENTRY, entry);
     updateFlags(rows, flags);
     return new WriteOutcome(id, version, WriteOutcome.Kind.ADDED, null, Sql.fromMicros(dateAdded));
   }
@@ -239,28 +392,50 @@ final class SqliteWriteTransaction implements WriteTransaction {
 
   private void insertVersion(ObjectWrite write, String versionKey, String version, boolean assigned)
       throws SQLException {
+    List<Object[]> row = new ArrayList<>(1);
+    row.add(versionRow(write, versionKey, version, assigned));
+    insertRows(INSERT_VERSION, row);
+  }
+
+  /** The values of an object_version row, in INSERT_VERSION's column order. */
+  private static Object[] versionRow(
+      ObjectWrite write, String versionKey, String version, boolean assigned) {
     StixObject object = write.object();
     JsonNode revoked = object.json().get("revoked");
-    PreparedStatement ps =
-        db.prepare(
-            "INSERT INTO object_version (id, version_key, version, type, spec_version, created,"
-                + " modified, revoked, server_versioned, producer_org, producer_user, json)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    Sql.bind(
-        ps,
-        object.id(),
-        versionKey,
-        version,
-        object.type(),
-        object.specVersion(),
-        object.created().map(StixTimestamp::sortKey).orElse(null),
-        object.modified().map(StixTimestamp::sortKey).orElse(null),
-        revoked != null && revoked.asBoolean(false),
-        assigned,
-        write.producerOrg(),
-        write.producerUser(),
-        write.json());
-    ps.executeUpdate();
+    return new Object[] {
+      object.id(),
+      versionKey,
+      version,
+      object.type(),
+      object.specVersion(),
+      object.created().map(StixTimestamp::sortKey).orElse(null),
+      object.modified().map(StixTimestamp::sortKey).orElse(null),
+      revoked != null && revoked.asBoolean(false),
+      assigned,
+      write.producerOrg(),
+      write.producerUser(),
+      write.json()
+    };
+  }
+
+  /** The values of a collection_entry row, in INSERT_ENTRY's column order. */
+  private static Object[] entryRow(
+      ObjectWrite write, long seq, long collectionPk, String versionKey, long dateAdded, Flags f) {
+    StixObject object = write.object();
+    return new Object[] {
+      seq,
+      collectionPk,
+      object.id(),
+      versionKey,
+      object.type(),
+      object.specVersion(),
+      dateAdded,
+      write.producerOrg(),
+      write.producerUser(),
+      f.newestSpec(),
+      f.firstOfNewest(),
+      f.lastOfNewest()
+    };
   }
 
   private List<Row> entries(long collectionPk, String id) throws SQLException {
