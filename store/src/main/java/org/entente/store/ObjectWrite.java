@@ -1,18 +1,136 @@
 package org.entente.store;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Objects;
+import java.util.Optional;
 import org.entente.stix.StixObject;
+import org.entente.stix.StixTimestamp;
 
 /**
  * One object version to add to a collection, with the node-side facts that travel with it.
  *
- * @param json the compact JSON text to store and serve (normally {@code object.toJson()})
- * @param producerOrg name of the organisation on whose behalf it is written
- * @param producerUser name of the user (or peer) that wrote it
+ * <p>The timestamps the store keys versions by are parsed and formatted here, when the write is
+ * made (on the caller's thread, typically one of many request threads), not inside the single
+ * writer.
  */
-public record ObjectWrite(
-    String collectionId, StixObject object, String json, String producerOrg, String producerUser) {
+public final class ObjectWrite {
+  private final String collectionId;
+  private final StixObject object;
+  private final String json;
+  private final String producerOrg;
+  private final String producerUser;
+  private final String versionKey;
+  private final String version;
+  private final String createdKey;
+  private final String modifiedKey;
+  private final boolean revoked;
+
+  /**
+   * @param json the compact JSON text to store and serve (normally {@code object.toJson()})
+   * @param producerOrg name of the organisation on whose behalf it is written
+   * @param producerUser name of the user (or peer) that wrote it
+   */
+  public ObjectWrite(
+      String collectionId, StixObject object, String json, String producerOrg, String producerUser) {
+    this.collectionId = collectionId;
+    this.object = Objects.requireNonNull(object, "object");
+    this.json = json;
+    this.producerOrg = producerOrg;
+    this.producerUser = producerUser;
+    Optional<StixTimestamp> created = object.created();
+    Optional<StixTimestamp> modified = object.modified();
+    Optional<StixTimestamp> declared = modified.or(() -> created);
+    this.versionKey = declared.map(StixTimestamp::sortKey).orElse(null);
+    this.version = declared.map(StixTimestamp::text).orElse(null);
+    this.createdKey = created.map(StixTimestamp::sortKey).orElse(null);
+    this.modifiedKey = modified.map(StixTimestamp::sortKey).orElse(null);
+    JsonNode r = object.json().get("revoked");
+    this.revoked = r != null && r.asBoolean(false);
+  }
 
   public static ObjectWrite of(String collectionId, StixObject object, String org, String user) {
     return new ObjectWrite(collectionId, object, object.toJson(), org, user);
+  }
+
+  public String collectionId() {
+    return collectionId;
+  }
+
+  public StixObject object() {
+    return object;
+  }
+
+  /** The compact JSON text to store and serve. */
+  public String json() {
+    return json;
+  }
+
+  /** The organisation on whose behalf it is written. */
+  public String producerOrg() {
+    return producerOrg;
+  }
+
+  /** The user (or peer) that wrote it. */
+  public String producerUser() {
+    return producerUser;
+  }
+
+  /**
+   * The declared version ({@code modified}, else {@code created}) in {@link
+   * StixTimestamp#sortKey()} form; null for objects with neither (SCOs), whose version the store
+   * assigns.
+   */
+  public String versionKey() {
+    return versionKey;
+  }
+
+  /** The declared version as the object writes it; null when {@link #versionKey()} is. */
+  public String version() {
+    return version;
+  }
+
+  /** {@code created} in sort-key form, or null. */
+  public String createdKey() {
+    return createdKey;
+  }
+
+  /** {@code modified} in sort-key form, or null. */
+  public String modifiedKey() {
+    return modifiedKey;
+  }
+
+  /** Whether the object says {@code "revoked": true}. */
+  public boolean revoked() {
+    return revoked;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ObjectWrite w
+        && Objects.equals(collectionId, w.collectionId)
+        && object.equals(w.object)
+        && Objects.equals(json, w.json)
+        && Objects.equals(producerOrg, w.producerOrg)
+        && Objects.equals(producerUser, w.producerUser);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(collectionId, object, json, producerOrg, producerUser);
+  }
+
+  @Override
+  public String toString() {
+    return "ObjectWrite[collectionId="
+        + collectionId
+        + ", id="
+        + object.id()
+        + ", version="
+        + version
+        + ", producerOrg="
+        + producerOrg
+        + ", producerUser="
+        + producerUser
+        + "]";
   }
 }

@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,15 +16,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>After a commit it waits a little, so that one checkpoint copies many commits' pages (a page
  * changed by several commits is copied once), then runs a PASSIVE checkpoint, which never blocks
- * the writer or readers. The writer starts the WAL over once everything is copied and no reader
- * still needs it. If readers keep it from doing so and the WAL passes {@code restartFrames}, a
- * RESTART checkpoint waits for those readers (holding off new commits meanwhile) so the WAL cannot
- * grow without bound.
+ * the writer or readers. SQLite starts the WAL over only when a checkpoint has copied all of it,
+ * which a PASSIVE one never does while commits keep coming. So once the WAL passes {@code
+ * restartFrames}, the checkpointer takes the store's write lock (commits wait; the PASSIVE
+ * checkpoint just before left little to copy) and runs a RESTART checkpoint, which also waits for
+ * readers still using the WAL; the next commit then writes from the start of the WAL again.
  */
 final class Checkpointer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Checkpointer.class);
 
   private final Connection connection;
+  private final Lock writeLock;
   private final long delayNanos;
   private final int restartFrames;
   private final Thread thread;
@@ -32,11 +35,13 @@ final class Checkpointer implements AutoCloseable {
 
   /**
    * @param connection a read-write connection of its own, used only by this thread
+   * @param writeLock the lock every write transaction of the store holds
    * @param delayMillis how long after a commit to checkpoint
    * @param restartFrames WAL size (frames) beyond which a RESTART checkpoint bounds it
    */
-  Checkpointer(Connection connection, long delayMillis, int restartFrames) {
+  Checkpointer(Connection connection, Lock writeLock, long delayMillis, int restartFrames) {
     this.connection = connection;
+    this.writeLock = writeLock;
     this.delayNanos = TimeUnit.MILLISECONDS.toNanos(delayMillis);
     this.restartFrames = restartFrames;
     this.thread = new Thread(this::run, "entente-sqlite-checkpoint");
@@ -57,7 +62,7 @@ final class Checkpointer implements AutoCloseable {
       try {
         int frames = checkpoint("PASSIVE");
         if (frames >= restartFrames) {
-          checkpoint("RESTART");
+          restart();
         }
       } catch (SQLException e) {
         // Not fatal: the WAL keeps everything; the next commit asks again.
@@ -82,6 +87,29 @@ final class Checkpointer implements AutoCloseable {
     }
     requested = false;
     return !closed;
+  }
+
+  /** A RESTART checkpoint with commits held off; gives up (until next time) on close. */
+  private void restart() throws SQLException {
+    try {
+      while (!writeLock.tryLock(100, TimeUnit.MILLISECONDS)) {
+        if (isClosed()) {
+          return;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    try {
+      checkpoint("RESTART");
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  private synchronized boolean isClosed() {
+    return closed;
   }
 
   /** Runs a checkpoint; returns the number of frames in the WAL. */

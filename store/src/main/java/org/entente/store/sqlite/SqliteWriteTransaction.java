@@ -185,20 +185,16 @@ final class SqliteWriteTransaction implements WriteTransaction {
     StixObject object = write.object();
     long collectionPk = collectionPk(write.collectionId());
     long dateAdded = sequencer.nextDateAdded();
-    Optional<StixTimestamp> declared = object.version();
-    String versionKey;
-    String version;
-    if (declared.isPresent()) {
-      versionKey = declared.get().sortKey();
-      version = declared.get().text();
-    } else {
+    String versionKey = write.versionKey();
+    String version = write.version();
+    if (versionKey == null) {
       Instant assigned = Sql.fromMicros(dateAdded);
       versionKey = StixTimestamp.sortKey(assigned);
       version = StixTimestamp.taxii(assigned);
     }
     long seq = sequencer.nextSeq();
     rows.add(
-        versionRow(write, versionKey, version, declared.isEmpty()),
+        versionRow(write, versionKey, version, write.versionKey() == null),
         entryRow(write, seq, collectionPk, versionKey, dateAdded, ONLY_ENTRY));
     return new WriteOutcome(
         object.id(), version, WriteOutcome.Kind.ADDED, null, Sql.fromMicros(dateAdded));
@@ -275,15 +271,14 @@ final class SqliteWriteTransaction implements WriteTransaction {
     // Set in advance only for a new server-versioned version, whose version is its date_added.
     Long dateAdded = null;
 
-    Optional<StixTimestamp> declared = object.version();
-    if (declared.isPresent()) {
-      versionKey = declared.get().sortKey();
+    if (write.versionKey() != null) {
+      versionKey = write.versionKey();
       StoredVersion stored = storedVersion(id, versionKey);
       if (stored != null && !sameBody(stored.json(), write.json())) {
         return conflict(id, stored.version());
       }
       newVersion = stored == null;
-      version = stored == null ? declared.get().text() : stored.version();
+      version = stored == null ? write.version() : stored.version();
     } else {
       // No modified or created (SCOs): the content is the version. The same body is the same
       // version; a new body becomes a version named by its own date_added.
@@ -317,7 +312,7 @@ final class SqliteWriteTransaction implements WriteTransaction {
         }
       }
     } else {
-      insertVersion(write, versionKey, version, declared.isEmpty());
+      insertVersion(write, versionKey, version, write.versionKey() == null);
     }
     if (dateAdded == null) {
       dateAdded = sequencer.nextDateAdded();
@@ -401,16 +396,15 @@ final class SqliteWriteTransaction implements WriteTransaction {
   private static Object[] versionRow(
       ObjectWrite write, String versionKey, String version, boolean assigned) {
     StixObject object = write.object();
-    JsonNode revoked = object.json().get("revoked");
     return new Object[] {
       object.id(),
       versionKey,
       version,
       object.type(),
       object.specVersion(),
-      object.created().map(StixTimestamp::sortKey).orElse(null),
-      object.modified().map(StixTimestamp::sortKey).orElse(null),
-      revoked != null && revoked.asBoolean(false),
+      write.createdKey(),
+      write.modifiedKey(),
+      write.revoked(),
       assigned,
       write.producerOrg(),
       write.producerUser(),

@@ -1,9 +1,10 @@
 package org.entente.store.sqlite;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.entente.stix.StixJson;
@@ -18,12 +19,19 @@ final class StatusDetailsJson {
 
   record Details(List<Detail> successes, List<Detail> failures, List<Detail> pendings) {}
 
+  /** Streamed, not built as a tree: the single writer renders one per submission. */
   static String write(List<Detail> successes, List<Detail> failures, List<Detail> pendings) {
-    ObjectNode root = JsonNodeFactory.instance.objectNode();
-    root.set("successes", array(successes));
-    root.set("failures", array(failures));
-    root.set("pendings", array(pendings));
-    return StixJson.write(root);
+    StringWriter out = new StringWriter(64 * (successes.size() + failures.size() + 2));
+    try (JsonGenerator g = StixJson.mapper().getFactory().createGenerator(out)) {
+      g.writeStartObject();
+      array(g, "successes", successes);
+      array(g, "failures", failures);
+      array(g, "pendings", pendings);
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
   }
 
   static Details read(String json) {
@@ -32,17 +40,19 @@ final class StatusDetailsJson {
         list(root.get("successes")), list(root.get("failures")), list(root.get("pendings")));
   }
 
-  private static ArrayNode array(List<Detail> details) {
-    ArrayNode array = JsonNodeFactory.instance.arrayNode(details.size());
+  private static void array(JsonGenerator g, String name, List<Detail> details)
+      throws IOException {
+    g.writeArrayFieldStart(name);
     for (Detail d : details) {
-      ObjectNode o = array.addObject();
-      o.put("id", d.id());
-      o.put("version", d.version());
+      g.writeStartObject();
+      g.writeStringField("id", d.id());
+      g.writeStringField("version", d.version());
       if (d.message() != null) {
-        o.put("message", d.message());
+        g.writeStringField("message", d.message());
       }
+      g.writeEndObject();
     }
-    return array;
+    g.writeEndArray();
   }
 
   private static List<Detail> list(JsonNode array) {

@@ -31,11 +31,11 @@ final class WriterConnection implements AutoCloseable {
   }
 
   void begin() throws SQLException {
-    execute("BEGIN IMMEDIATE");
+    prepare("BEGIN IMMEDIATE").execute();
   }
 
   void commit() throws SQLException {
-    execute("COMMIT");
+    prepare("COMMIT").execute();
   }
 
   /** Rolls back if a transaction is open; some errors (disk full, I/O) already ended it. */
