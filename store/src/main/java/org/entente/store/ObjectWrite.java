@@ -37,15 +37,21 @@ public final class ObjectWrite {
     this.json = json;
     this.producerOrg = producerOrg;
     this.producerUser = producerUser;
-    Optional<StixTimestamp> created = object.created();
-    Optional<StixTimestamp> modified = object.modified();
-    Optional<StixTimestamp> declared = modified.or(() -> created);
-    this.versionKey = declared.map(StixTimestamp::sortKey).orElse(null);
-    this.version = declared.map(StixTimestamp::text).orElse(null);
-    this.createdKey = created.map(StixTimestamp::sortKey).orElse(null);
-    this.modifiedKey = modified.map(StixTimestamp::sortKey).orElse(null);
+    // As object.created() / modified() / version(), without their per-call parsing.
+    Optional<SortKeys.Key> created = timestamp(object, "created");
+    Optional<SortKeys.Key> modified = timestamp(object, "modified");
+    Optional<SortKeys.Key> declared = modified.or(() -> created);
+    this.versionKey = declared.map(SortKeys.Key::sortKey).orElse(null);
+    this.version = declared.map(SortKeys.Key::text).orElse(null);
+    this.createdKey = created.map(SortKeys.Key::sortKey).orElse(null);
+    this.modifiedKey = modified.map(SortKeys.Key::sortKey).orElse(null);
     JsonNode r = object.json().get("revoked");
     this.revoked = r != null && r.asBoolean(false);
+  }
+
+  private static Optional<SortKeys.Key> timestamp(StixObject object, String property) {
+    JsonNode v = object.json().get(property);
+    return v == null || !v.isTextual() ? Optional.empty() : SortKeys.of(v.asText());
   }
 
   public static ObjectWrite of(String collectionId, StixObject object, String org, String user) {
