@@ -1,6 +1,9 @@
 package org.entente.store;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * One object version as it stands in a collection.
@@ -8,7 +11,8 @@ import java.time.Instant;
  * @param seq the store-wide monotonic sequence number (pagination cursor)
  * @param version the TAXII version string (modified, created, or server-assigned)
  * @param producerOrg the organisation on whose behalf this entry was added to the collection
- * @param json the stored JSON text, or null when the query did not ask for bodies
+ * @param jsonUtf8 the stored JSON text as UTF-8 bytes, or null when the query did not ask for
+ *     bodies: what a server writes out as it is (do not modify the array)
  */
 public record Entry(
     long seq,
@@ -18,4 +22,51 @@ public record Entry(
     String specVersion,
     Instant dateAdded,
     String producerOrg,
-    String json) {}
+    byte[] jsonUtf8) {
+
+  /** The stored JSON text, or null when the query did not ask for bodies. */
+  public String json() {
+    return jsonUtf8 == null ? null : new String(jsonUtf8, StandardCharsets.UTF_8);
+  }
+
+  /** Equal fields and equal JSON bytes (a record alone would compare the arrays by identity). */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Entry e
+        && seq == e.seq
+        && Objects.equals(id, e.id)
+        && Objects.equals(type, e.type)
+        && Objects.equals(version, e.version)
+        && Objects.equals(specVersion, e.specVersion)
+        && Objects.equals(dateAdded, e.dateAdded)
+        && Objects.equals(producerOrg, e.producerOrg)
+        && Arrays.equals(jsonUtf8, e.jsonUtf8);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(seq, id, type, version, specVersion, dateAdded, producerOrg)
+        + 31 * Arrays.hashCode(jsonUtf8);
+  }
+
+  @Override
+  public String toString() {
+    return "Entry[seq="
+        + seq
+        + ", id="
+        + id
+        + ", type="
+        + type
+        + ", version="
+        + version
+        + ", specVersion="
+        + specVersion
+        + ", dateAdded="
+        + dateAdded
+        + ", producerOrg="
+        + producerOrg
+        + ", json="
+        + json()
+        + "]";
+  }
+}

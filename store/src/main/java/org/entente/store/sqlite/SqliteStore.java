@@ -1,7 +1,5 @@
 package org.entente.store.sqlite;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -52,12 +50,17 @@ public final class SqliteStore implements Store {
   private static final long CHECKPOINT_DELAY_MS = 100;
   /** 64 MiB of 4 KiB pages: past this a checkpoint waits for readers to let the WAL restart. */
   private static final int CHECKPOINT_RESTART_FRAMES = 16_384;
+  private static final long WATCH_INTERVAL_NANOS = 1_000_000;
 
   private final Path file;
   private final ReentrantLock writeLock = new ReentrantLock();
   private final WriterConnection writer;
   private final Checkpointer checkpointer;
-  private final HikariDataSource readers;
+  private final ReaderPool readers;
+  private final DirectoryCache directory = new DirectoryCache();
+  private final DataVersionWatch watch;
+  private volatile long lastWatch = System.nanoTime();
+  private long lastDataVersion = -1;
   private final EntrySequencer sequencer;
   private volatile boolean closed;
 
@@ -88,22 +91,29 @@ public final class SqliteStore implements Store {
     migrate(url);
     WriterConnection w = null;
     Connection cp = null;
-    HikariDataSource r = null;
+    ReaderPool r = null;
+    DataVersionWatch dv = null;
     try {
       w = new WriterConnection(writerConfig().createConnection(url));
       cp = writerConfig().createConnection(url);
-      r = readPool(url, readConnections);
+      r = new ReaderPool(url, readerConfig(), readConnections, BUSY_TIMEOUT_MS).start();
+      dv = new DataVersionWatch(readerConfig().createConnection(url));
       this.sequencer =
           new EntrySequencer(clock, loadCounter(w, "seq"), loadCounter(w, "date_added"));
     } catch (SQLException | RuntimeException e) {
       closeQuietly(w, cp, r);
+      if (dv != null) {
+        dv.close();
+      }
       throw e instanceof SQLException se
           ? Sql.translate(se, "opening " + file)
           : (RuntimeException) e;
     }
     this.writer = w;
-    this.checkpointer = new Checkpointer(cp, writeLock, CHECKPOINT_DELAY_MS, CHECKPOINT_RESTART_FRAMES);
+    this.checkpointer =
+        new Checkpointer(cp, writeLock, CHECKPOINT_DELAY_MS, CHECKPOINT_RESTART_FRAMES);
     this.readers = r;
+    this.watch = dv;
   }
 
   /** The database file. */
@@ -121,7 +131,6 @@ public final class SqliteStore implements Store {
     config.enforceForeignKeys(true);
     config.setBusyTimeout(BUSY_TIMEOUT_MS);
     config.setTempStore(SQLiteConfig.TempStore.MEMORY);
-    // 256 MiB: the random-keyed indexes (object ids) stay cached as the store grows.
     // 256 MiB: a group commit of 5,000 objects dirties ~30 MB of pages (spilling them to the WAL
     // mid-transaction would write them twice), and the id-keyed indexes stay cached as they grow.
     config.setCacheSize(-262_144);
@@ -150,23 +159,14 @@ public final class SqliteStore implements Store {
     }
   }
 
-  private static HikariDataSource readPool(String url, int size) {
+  private static SQLiteConfig readerConfig() {
     SQLiteConfig config = new SQLiteConfig();
     config.setReadOnly(true);
     config.setBusyTimeout(BUSY_TIMEOUT_MS);
     config.setTempStore(SQLiteConfig.TempStore.MEMORY);
     config.setCacheSize(-16_384);
     config.setGetGeneratedKeys(false);
-    SQLiteDataSource ds = new SQLiteDataSource(config);
-    ds.setUrl(url);
-    HikariConfig hc = new HikariConfig();
-    hc.setDataSource(ds);
-    hc.setPoolName("entente-sqlite-read");
-    hc.setMaximumPoolSize(size);
-    hc.setMinimumIdle(1);
-    hc.setReadOnly(true);
-    hc.setAutoCommit(true);
-    return new HikariDataSource(hc);
+    return config;
   }
 
   private static long loadCounter(WriterConnection w, String name) throws SQLException {
@@ -188,7 +188,7 @@ public final class SqliteStore implements Store {
     }
   }
 
-  private static void closeQuietly(WriterConnection w, Connection cp, HikariDataSource r) {
+  private static void closeQuietly(WriterConnection w, Connection cp, ReaderPool r) {
     if (r != null) {
       r.close();
     }
@@ -230,6 +230,9 @@ public final class SqliteStore implements Store {
         saveCounters(mark);
         writer.commit();
         committed = true;
+        if (tx.changedDirectory()) {
+          directory.invalidate();
+        }
         checkpointer.committed();
         return result;
       } catch (SQLException e) {
@@ -263,13 +266,18 @@ public final class SqliteStore implements Store {
   /** A read on a pooled read-only connection. */
   @FunctionalInterface
   private interface Read<T> {
-    T run(Connection c) throws SQLException;
+    T run(ReaderPool.Reader r) throws SQLException;
   }
 
   private <T> T read(String doing, Read<T> read) {
     ensureOpen();
-    try (Connection c = readers.getConnection()) {
-      return read.run(c);
+    try {
+      ReaderPool.Reader r = readers.borrow();
+      try {
+        return read.run(r);
+      } finally {
+        readers.giveBack(r);
+      }
     } catch (SQLException e) {
       throw Sql.translate(e, doing);
     }
@@ -282,20 +290,21 @@ public final class SqliteStore implements Store {
   }
 
   private <T> List<T> list(String doing, String sql, RowMapper<T> mapper, Object... params) {
-    return read(
-        doing,
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement(sql)) {
-            Sql.bind(ps, params);
-            List<T> result = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                result.add(mapper.map(rs));
-              }
-            }
-            return result;
-          }
-        });
+    return read(doing, r -> list(r, sql, mapper, params));
+  }
+
+  private static <T> List<T> list(
+      ReaderPool.Reader r, String sql, RowMapper<T> mapper, Object... params)
+      throws SQLException {
+    PreparedStatement ps = r.prepare(sql);
+    Sql.bind(ps, params);
+    List<T> result = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        result.add(mapper.map(rs));
+      }
+    }
+    return result;
   }
 
   private <T> Optional<T> one(String doing, String sql, RowMapper<T> mapper, Object... params) {
@@ -306,11 +315,11 @@ public final class SqliteStore implements Store {
   @Override
   public EntryPage entries(ObjectQuery query) {
     Objects.requireNonNull(query, "query");
-    return read("reading collection " + query.collectionId(), c -> entries(c, query));
+    return read("reading collection " + query.collectionId(), r -> entries(r, query));
   }
 
-  private static EntryPage entries(Connection c, ObjectQuery query) throws SQLException {
-    Long collectionPk = collectionPk(c, query.collectionId());
+  private EntryPage entries(ReaderPool.Reader r, ObjectQuery query) throws SQLException {
+    Long collectionPk = collectionPk(r, query.collectionId());
     if (collectionPk == null) {
       return new EntryPage(List.of(), false);
     }
@@ -318,7 +327,7 @@ public final class SqliteStore implements Store {
     if (query.addedAfter() != null) {
       // seq and date_added rise together, so "date_added > t" is "seq >= the first seq after
       // t": the page stays a single range scan in seq order whatever filter is used.
-      Long first = firstSeqAddedAfter(c, Sql.micros(query.addedAfter()));
+      Long first = firstSeqAddedAfter(r, Sql.micros(query.addedAfter()));
       if (first == null) {
         return new EntryPage(List.of(), false);
       }
@@ -327,8 +336,9 @@ public final class SqliteStore implements Store {
     EntryPageSql page = EntryPageSql.of(query, collectionPk, afterSeq);
     List<Entry> entries = new ArrayList<>();
     boolean more = false;
-    try (PreparedStatement ps = c.prepareStatement(page.sql())) {
-      Sql.bind(ps, page.params().toArray());
+    PreparedStatement ps = r.prepare(page.sql());
+    Sql.bind(ps, page.params().toArray());
+    {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           if (entries.size() == query.limit()) {
@@ -344,43 +354,51 @@ public final class SqliteStore implements Store {
                   rs.getString(5),
                   Sql.fromMicros(rs.getLong(6)),
                   rs.getString(7),
-                  query.withJson() ? rs.getString(8) : null));
+                  // The stored UTF-8 bytes, served as they are: no String in between.
+                  query.withJson() ? rs.getBytes(8) : null));
         }
       }
     }
     return new EntryPage(entries, more);
   }
 
-  private static Long collectionPk(Connection c, String collectionId) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT pk FROM collection WHERE id = ?")) {
-      ps.setString(1, collectionId);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getLong(1) : null;
+  /** Collections are never deleted and their pk never changes: cached once seen. */
+  private Long collectionPk(ReaderPool.Reader r, String collectionId) throws SQLException {
+    DirectoryCache.Generation g = directory.current();
+    Long pk = g.collectionPks.get(collectionId);
+    if (pk == null) {
+      List<Long> pks =
+          list(r, "SELECT pk FROM collection WHERE id = ?", rs -> rs.getLong(1), collectionId);
+      if (pks.isEmpty()) {
+        return null;
       }
+      pk = pks.get(0);
+      g.collectionPks.put(collectionId, pk);
     }
+    return pk;
   }
 
-  private static Long firstSeqAddedAfter(Connection c, long micros) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT seq FROM collection_entry WHERE date_added > ? ORDER BY date_added LIMIT 1")) {
-      Sql.bind(ps, micros);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getLong(1) : null;
-      }
-    }
+  private static Long firstSeqAddedAfter(ReaderPool.Reader r, long micros) throws SQLException {
+    List<Long> seqs =
+        list(
+            r,
+            "SELECT seq FROM collection_entry WHERE date_added > ? ORDER BY date_added LIMIT 1",
+            rs -> rs.getLong(1),
+            micros);
+    return seqs.isEmpty() ? null : seqs.get(0);
   }
 
   /** The query plan SQLite chooses for a page query, one line per step (for tests and tuning). */
   List<String> explain(ObjectQuery query) {
     return read(
         "explaining a query",
-        c -> {
-          Long collectionPk = collectionPk(c, query.collectionId());
+        r -> {
+          Long collectionPk = collectionPk(r, query.collectionId());
           EntryPageSql page =
               EntryPageSql.of(query, collectionPk == null ? -1 : collectionPk, query.afterSeq());
           List<String> plan = new ArrayList<>();
-          try (PreparedStatement ps = c.prepareStatement("EXPLAIN QUERY PLAN " + page.sql())) {
+          try (PreparedStatement ps =
+              r.connection().prepareStatement("EXPLAIN QUERY PLAN " + page.sql())) {
             Sql.bind(ps, page.params().toArray());
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
@@ -444,16 +462,30 @@ public final class SqliteStore implements Store {
 
   @Override
   public List<ApiRoot> apiRoots() {
-    return list("listing API roots", API_ROOT_COLUMNS + " ORDER BY pk", SqliteStore::apiRoot);
+    return cached(
+        "apiRoots",
+        null,
+        null,
+        () ->
+            List.copyOf(
+                list(
+                    "listing API roots",
+                    API_ROOT_COLUMNS + " ORDER BY pk",
+                    SqliteStore::apiRoot)));
   }
 
   @Override
   public Optional<ApiRoot> apiRoot(String path) {
-    return one(
-        "reading API root " + path,
-        API_ROOT_COLUMNS + " WHERE path = ?",
-        SqliteStore::apiRoot,
-        path);
+    return cached(
+        "apiRoot",
+        path,
+        null,
+        () ->
+            one(
+                "reading API root " + path,
+                API_ROOT_COLUMNS + " WHERE path = ?",
+                SqliteStore::apiRoot,
+                path));
   }
 
   private static final String COLLECTION_COLUMNS =
@@ -472,42 +504,60 @@ public final class SqliteStore implements Store {
 
   @Override
   public List<Collection> collections(String apiRootPath) {
-    return list(
-        "listing collections of " + apiRootPath,
-        COLLECTION_COLUMNS + " WHERE api_root = ? ORDER BY pk",
-        SqliteStore::collection,
-        apiRootPath);
+    return cached(
+        "collections",
+        apiRootPath,
+        null,
+        () ->
+            List.copyOf(
+                list(
+                    "listing collections of " + apiRootPath,
+                    COLLECTION_COLUMNS + " WHERE api_root = ? ORDER BY pk",
+                    SqliteStore::collection,
+                    apiRootPath)));
   }
 
   @Override
   public Optional<Collection> collection(String apiRootPath, String idOrAlias) {
     // An id match wins over an alias that happens to look like another collection's id.
-    return one(
-        "reading collection " + idOrAlias,
-        COLLECTION_COLUMNS
-            + " WHERE api_root = ? AND (id = ? OR alias = ?)"
-            + " ORDER BY CASE WHEN id = ? THEN 0 ELSE 1 END LIMIT 1",
-        SqliteStore::collection,
+    return cached(
+        "collection",
         apiRootPath,
         idOrAlias,
-        idOrAlias,
-        idOrAlias);
+        () ->
+            one(
+                "reading collection " + idOrAlias,
+                COLLECTION_COLUMNS
+                    + " WHERE api_root = ? AND (id = ? OR alias = ?)"
+                    + " ORDER BY CASE WHEN id = ? THEN 0 ELSE 1 END LIMIT 1",
+                SqliteStore::collection,
+                apiRootPath,
+                idOrAlias,
+                idOrAlias,
+                idOrAlias));
   }
 
   @Override
   public List<CollectionGrant> grants(String collectionId) {
-    return list(
-        "listing grants of " + collectionId,
-        "SELECT collection_id, grantee_kind, grantee, can_read, can_write FROM collection_grant"
-            + " WHERE collection_id = ? ORDER BY grantee_kind, grantee",
-        rs ->
-            new CollectionGrant(
-                rs.getString("collection_id"),
-                CollectionGrant.GranteeKind.valueOf(rs.getString("grantee_kind")),
-                rs.getString("grantee"),
-                rs.getBoolean("can_read"),
-                rs.getBoolean("can_write")),
-        collectionId);
+    return cached(
+        "grants",
+        collectionId,
+        null,
+        () ->
+            List.copyOf(
+                list(
+                    "listing grants of " + collectionId,
+                    "SELECT collection_id, grantee_kind, grantee, can_read, can_write"
+                        + " FROM collection_grant WHERE collection_id = ?"
+                        + " ORDER BY grantee_kind, grantee",
+                    rs ->
+                        new CollectionGrant(
+                            rs.getString("collection_id"),
+                            CollectionGrant.GranteeKind.valueOf(rs.getString("grantee_kind")),
+                            rs.getString("grantee"),
+                            rs.getBoolean("can_read"),
+                            rs.getBoolean("can_write")),
+                    collectionId)));
   }
 
   // ---- principals -------------------------------------------------------------------------
@@ -525,11 +575,16 @@ public final class SqliteStore implements Store {
 
   @Override
   public Optional<Organisation> organisation(String name) {
-    return one(
-        "reading organisation " + name,
-        ORGANISATION_COLUMNS + " WHERE name = ?",
-        SqliteStore::organisation,
-        name);
+    return cached(
+        "organisation",
+        name,
+        null,
+        () ->
+            one(
+                "reading organisation " + name,
+                ORGANISATION_COLUMNS + " WHERE name = ?",
+                SqliteStore::organisation,
+                name));
   }
 
   @Override
@@ -555,7 +610,12 @@ public final class SqliteStore implements Store {
 
   @Override
   public Optional<User> user(String name) {
-    return one("reading user " + name, USER_COLUMNS + " WHERE name = ?", SqliteStore::user, name);
+    return cached(
+        "user",
+        name,
+        null,
+        () ->
+            one("reading user " + name, USER_COLUMNS + " WHERE name = ?", SqliteStore::user, name));
   }
 
   @Override
@@ -579,8 +639,16 @@ public final class SqliteStore implements Store {
 
   @Override
   public Optional<ApiToken> tokenByHash(String tokenHash) {
-    return one(
-        "reading a token", TOKEN_COLUMNS + " WHERE secret_hash = ?", SqliteStore::token, tokenHash);
+    return cached(
+        "tokenByHash",
+        tokenHash,
+        null,
+        () ->
+            one(
+                "reading a token",
+                TOKEN_COLUMNS + " WHERE secret_hash = ?",
+                SqliteStore::token,
+                tokenHash));
   }
 
   @Override
@@ -590,6 +658,41 @@ public final class SqliteStore implements Store {
         TOKEN_COLUMNS + " WHERE user_name = ? ORDER BY created, id",
         SqliteStore::token,
         userName);
+  }
+
+  // ---- the directory cache ----------------------------------------------------------------
+
+  /** A cached read of directory rows (see {@link DirectoryCache}). */
+  private <T> T cached(String kind, String a, String b, java.util.function.Supplier<T> load) {
+    ensureOpen();
+    return directory.get(directory(), new DirectoryCache.Key(kind, a, b), load);
+  }
+
+  /**
+   * The current cache generation, first dropping it if another connection committed since the
+   * last look (at most once a millisecond): this store's own writes drop it as they commit, but
+   * another process writing the same file would otherwise go unseen.
+   */
+  private DirectoryCache.Generation directory() {
+    long now = System.nanoTime();
+    if (now - lastWatch > WATCH_INTERVAL_NANOS) {
+      synchronized (watch) {
+        if (now - lastWatch > WATCH_INTERVAL_NANOS) {
+          lastWatch = now;
+          try {
+            long version = watch.dataVersion();
+            if (version != lastDataVersion) {
+              lastDataVersion = version;
+              directory.invalidate();
+            }
+          } catch (SQLException e) {
+            // Cannot tell: assume a change.
+            directory.invalidate();
+          }
+        }
+      }
+    }
+    return directory.current();
   }
 
   // ---- lifecycle --------------------------------------------------------------------------
@@ -612,6 +715,7 @@ public final class SqliteStore implements Store {
       }
       closed = true;
       readers.close();
+      watch.close();
       try {
         // Fold the WAL back into the database file so the directory holds one tidy file.
         writer.execute("PRAGMA wal_checkpoint(TRUNCATE)");

@@ -49,6 +49,7 @@ final class SqliteWriteTransaction implements WriteTransaction {
   private final Map<String, Long> collectionPks = new HashMap<>();
   private boolean finished;
   private RuntimeException failure;
+  private boolean changedDirectory;
 
   SqliteWriteTransaction(WriterConnection db, EntrySequencer sequencer) {
     this.db = db;
@@ -62,6 +63,14 @@ final class SqliteWriteTransaction implements WriteTransaction {
 
   void finish() {
     finished = true;
+  }
+
+  /**
+   * Whether this transaction wrote API roots, collections, grants, organisations, users or tokens
+   * (the rows the store caches).
+   */
+  boolean changedDirectory() {
+    return changedDirectory;
   }
 
   /** A unit of work that talks to the database. */
@@ -581,6 +590,7 @@ final class SqliteWriteTransaction implements WriteTransaction {
     return run(
         "creating API root " + root.path(),
         () -> {
+          changedDirectory = true;
           PreparedStatement ps =
               db.prepare(
                   "INSERT INTO api_root (path, title, description, max_content_length)"
@@ -597,6 +607,7 @@ final class SqliteWriteTransaction implements WriteTransaction {
     return run(
         "creating collection " + collection.id(),
         () -> {
+          changedDirectory = true;
           requireExists(
               "SELECT 1 FROM api_root WHERE path = ?",
               collection.apiRoot(),
@@ -645,6 +656,7 @@ final class SqliteWriteTransaction implements WriteTransaction {
     run(
         "granting on collection " + grant.collectionId(),
         () -> {
+          changedDirectory = true;
           requireExists(
               "SELECT 1 FROM collection WHERE id = ?",
               grant.collectionId(),
@@ -684,6 +696,7 @@ final class SqliteWriteTransaction implements WriteTransaction {
     return run(
         "creating organisation " + organisation.name(),
         () -> {
+          changedDirectory = true;
           PreparedStatement ps =
               db.prepare(
                   "INSERT INTO organisation (name, identity_id, country, home)"
@@ -710,6 +723,7 @@ final class SqliteWriteTransaction implements WriteTransaction {
     return run(
         "creating user " + user.name(),
         () -> {
+          changedDirectory = true;
           requireOrganisation(user.organisation());
           User u =
               user.created() != null
@@ -744,6 +758,7 @@ final class SqliteWriteTransaction implements WriteTransaction {
     run(
         "updating user " + user.name(),
         () -> {
+          changedDirectory = true;
           requireOrganisation(user.organisation());
           PreparedStatement ps =
               db.prepare(
@@ -769,6 +784,7 @@ final class SqliteWriteTransaction implements WriteTransaction {
     return run(
         "creating token " + token.id(),
         () -> {
+          changedDirectory = true;
           requireExists(
               "SELECT 1 FROM app_user WHERE name = ?",
               token.userName(),
@@ -812,6 +828,7 @@ final class SqliteWriteTransaction implements WriteTransaction {
     return run(
         "revoking token " + tokenId,
         () -> {
+          changedDirectory = true;
           PreparedStatement ps = db.prepare("UPDATE api_token SET revoked = 1 WHERE id = ?");
           Sql.bind(ps, tokenId);
           return ps.executeUpdate() > 0;

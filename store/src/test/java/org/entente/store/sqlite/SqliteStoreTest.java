@@ -19,7 +19,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.entente.store.Entry;
+import org.entente.store.Organisation;
 import org.entente.store.Store;
+import org.entente.store.User;
 import org.entente.store.StoreContractTest;
 import org.entente.store.VersionSelector;
 import org.entente.store.WriteOutcome;
@@ -44,6 +46,43 @@ class SqliteStoreTest extends StoreContractTest {
     assertThat(sqlite().writerPragma("foreign_keys")).isEqualTo("1");
     assertThat(Integer.parseInt(sqlite().writerPragma("busy_timeout"))).isPositive();
     assertThat(sqlite().file()).isEqualTo(dir.resolve(SqliteStore.FILE_NAME).toAbsolutePath());
+  }
+
+  /**
+   * Users, collections and grants are cached in memory; a write through this store drops the
+   * cache before it returns, and so, within moments, does one through another connection to the
+   * same file (another process, say).
+   */
+  @Test
+  void cachedReadsSeeWritesOfThisStoreAtOnceAndOfOthersSoon() throws Exception {
+    Instant created = Instant.parse("2026-01-02T03:04:05Z");
+    User alice = new User("alice", "org-a", User.Role.ANALYST, null, false, created);
+    store.write(
+        tx -> {
+          tx.createOrganisation(new Organisation("org-a", null, null, true));
+          return tx.createUser(alice);
+        });
+    assertThat(store.user("alice")).contains(alice);
+    assertThat(store.user("bob")).isEmpty();
+
+    User disabled = new User("alice", "org-a", User.Role.ANALYST, null, true, created);
+    store.write(
+        tx -> {
+          tx.updateUser(disabled);
+          return null;
+        });
+    assertThat(store.user("alice")).contains(disabled);
+    assertThat(store.user("bob")).isEmpty();
+
+    User bob = new User("bob", "org-a", User.Role.READER, null, false, created);
+    try (SqliteStore other = new SqliteStore(sqlite().file(), Clock.systemUTC(), 1)) {
+      other.write(tx -> tx.createUser(bob));
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (store.user("bob").isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(1);
+    }
+    assertThat(store.user("bob")).contains(bob);
   }
 
   /** A clock that can be set, for stepping time backwards. */
