@@ -52,10 +52,27 @@ record EntryPageSql(String sql, List<Object> params) {
       sql.append(" AND ").append(in("e.type", query.types(), params));
     }
     sql.append(" AND ")
-        .append(versionPredicate(query.versions(), query.specVersions(), params))
-        .append(" ORDER BY e.seq LIMIT ?");
+        .append(versionPredicate(query.versions(), query.specVersions(), params));
+    if (!atMostOneRow(query)) {
+      sql.append(" ORDER BY e.seq");
+    }
+    sql.append(" LIMIT ?");
     params.add(query.limit() + 1);
     return new EntryPageSql(sql.toString(), List.copyOf(params));
+  }
+
+  /**
+   * One id, newest spec version, and only its first or only its last version: the maintained flag
+   * marks exactly one entry, so the sort (a temporary B-tree for the rows of an id) is not needed.
+   * This is GET objects/{id}/, the most frequent single-object request.
+   */
+  private static boolean atMostOneRow(ObjectQuery query) {
+    VersionSelector v = query.versions();
+    return query.ids().size() == 1
+        && query.specVersions().newestOnly()
+        && !v.all()
+        && v.exact().isEmpty()
+        && v.first() != v.last();
   }
 
   private static String versionPredicate(
