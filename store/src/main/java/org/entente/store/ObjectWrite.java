@@ -31,7 +31,11 @@ public final class ObjectWrite {
    * @param producerUser name of the user (or peer) that wrote it
    */
   public ObjectWrite(
-      String collectionId, StixObject object, String json, String producerOrg, String producerUser) {
+      String collectionId,
+      StixObject object,
+      String json,
+      String producerOrg,
+      String producerUser) {
     this.collectionId = collectionId;
     this.object = Objects.requireNonNull(object, "object");
     this.json = json;

@@ -85,15 +85,27 @@ final class SortKeys {
     if (n < 20 || n > 30 || s.charAt(n - 1) != 'Z') {
       return null;
     }
-    if (!digitsAt(s, 0, 4) || s.charAt(4) != '-' || !digitsAt(s, 5, 2) || s.charAt(7) != '-'
-        || !digitsAt(s, 8, 2) || s.charAt(10) != 'T' || !digitsAt(s, 11, 2) || s.charAt(13) != ':'
-        || !digitsAt(s, 14, 2) || s.charAt(16) != ':' || !digitsAt(s, 17, 2)) {
+    if (!digitsAt(s, 0, 4)
+        || s.charAt(4) != '-'
+        || !digitsAt(s, 5, 2)
+        || s.charAt(7) != '-'
+        || !digitsAt(s, 8, 2)
+        || s.charAt(10) != 'T'
+        || !digitsAt(s, 11, 2)
+        || s.charAt(13) != ':'
+        || !digitsAt(s, 14, 2)
+        || s.charAt(16) != ':'
+        || !digitsAt(s, 17, 2)) {
       return null;
     }
     int year = number(s, 0, 4);
     int month = number(s, 5, 2);
     int day = number(s, 8, 2);
-    if (month < 1 || month > 12 || day < 1 || number(s, 11, 2) > 23 || number(s, 14, 2) > 59
+    if (month < 1
+        || month > 12
+        || day < 1
+        || number(s, 11, 2) > 23
+        || number(s, 14, 2) > 59
         || number(s, 17, 2) > 59) {
       return null; // includes the leap second :60, which the parser orders specially
     }

@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>After a commit it waits a little, so that one checkpoint copies many commits' pages (a page
  * changed by several commits is copied once), then runs a PASSIVE checkpoint, which never blocks
- * the writer or readers, and syncs the database file itself (SQLite syncs it only after copying
- * the whole WAL, see below, so the copies would otherwise pile up unsynced).
+ * the writer or readers, and syncs the database file itself (SQLite syncs it only after copying the
+ * whole WAL, see below, so the copies would otherwise pile up unsynced).
  *
  * <p>SQLite starts the WAL over only if, when a write transaction begins, all of it has been
  * copied; under steady commits a checkpoint running beside the writer is never that far. So once
@@ -135,8 +135,8 @@ final class Checkpointer implements AutoCloseable {
   }
 
   /**
-   * What a checkpoint reported: whether it could not finish (another connection in the way) and
-   * the frames in the WAL.
+   * What a checkpoint reported: whether it could not finish (another connection in the way) and the
+   * frames in the WAL.
    */
   private record Progress(int busy, int frames) {}
 

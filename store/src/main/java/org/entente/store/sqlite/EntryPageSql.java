@@ -51,8 +51,7 @@ record EntryPageSql(String sql, List<Object> params) {
     if (!query.types().isEmpty()) {
       sql.append(" AND ").append(in("e.type", query.types(), params));
     }
-    sql.append(" AND ")
-        .append(versionPredicate(query.versions(), query.specVersions(), params));
+    sql.append(" AND ").append(versionPredicate(query.versions(), query.specVersions(), params));
     if (!atMostOneRow(query)) {
       sql.append(" ORDER BY e.seq");
     }
@@ -131,9 +130,6 @@ record EntryPageSql(String sql, List<Object> params) {
     if (sorted.size() == 1) {
       return column + " = ?";
     }
-    return column
-        + " IN ("
-        + String.join(", ", Collections.nCopies(sorted.size(), "?"))
-        + ")";
+    return column + " IN (" + String.join(", ", Collections.nCopies(sorted.size(), "?")) + ")";
   }
 }

@@ -38,7 +38,13 @@ import org.sqlite.SQLiteDataSource;
  * and a small pool of read-only connections so readers never wait for the writer.
  *
  * <p>Every commit is durable before {@link #write} returns ({@code synchronous=FULL}: the WAL is
- * fsynced at each commit), so it survives a killed process and a power loss.
+ * fsynced at each commit), so it survives a killed process and a power loss. Checkpoints (copying
+ * the WAL into the database file) run on their own thread ({@link Checkpointer}), not inside
+ * commits; durability does not depend on them.
+ *
+ * <p>API roots, collections, grants, users, organisations and tokens are cached in memory ({@link
+ * DirectoryCache}); a write through this store that changes them drops the cache before it returns,
+ * and a commit through any other connection to the file does within a millisecond.
  */
 public final class SqliteStore implements Store {
   /** The database file name inside a data directory. */
@@ -46,8 +52,10 @@ public final class SqliteStore implements Store {
 
   private static final int BUSY_TIMEOUT_MS = 10_000;
   private static final int DEFAULT_READERS = 4;
+
   /** Lets one checkpoint copy the pages of many commits at once. */
   private static final long CHECKPOINT_DELAY_MS = 100;
+
   /**
    * 1 GiB of 4 KiB pages: past this the WAL is restarted, holding commits off while the last
    * commit's frames are copied (~0.1 s after a 5,000-object group commit, which writes ~30 MB of
@@ -55,6 +63,7 @@ public final class SqliteStore implements Store {
    * checkpoints keep it copied, and a reader only searches the frames after the copied ones.
    */
   private static final int CHECKPOINT_RESTART_FRAMES = 262_144;
+
   private static final long WATCH_INTERVAL_NANOS = 1_000_000;
 
   private final Path file;
@@ -308,8 +317,7 @@ public final class SqliteStore implements Store {
   }
 
   private static <T> List<T> list(
-      ReaderPool.Reader r, String sql, RowMapper<T> mapper, Object... params)
-      throws SQLException {
+      ReaderPool.Reader r, String sql, RowMapper<T> mapper, Object... params) throws SQLException {
     PreparedStatement ps = r.prepare(sql);
     Sql.bind(ps, params);
     List<T> result = new ArrayList<>();
@@ -352,25 +360,23 @@ public final class SqliteStore implements Store {
     boolean more = false;
     PreparedStatement ps = r.prepare(page.sql());
     Sql.bind(ps, page.params().toArray());
-    {
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          if (entries.size() == query.limit()) {
-            more = true;
-            break;
-          }
-          entries.add(
-              new Entry(
-                  rs.getLong(1),
-                  rs.getString(2),
-                  rs.getString(3),
-                  rs.getString(4),
-                  rs.getString(5),
-                  Sql.fromMicros(rs.getLong(6)),
-                  rs.getString(7),
-                  // The stored UTF-8 bytes, served as they are: no String in between.
-                  query.withJson() ? rs.getBytes(8) : null));
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        if (entries.size() == query.limit()) {
+          more = true;
+          break;
         }
+        entries.add(
+            new Entry(
+                rs.getLong(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                Sql.fromMicros(rs.getLong(6)),
+                rs.getString(7),
+                // The stored UTF-8 bytes, served as they are: no String in between.
+                query.withJson() ? rs.getBytes(8) : null));
       }
     }
     return new EntryPage(entries, more);
@@ -483,9 +489,7 @@ public final class SqliteStore implements Store {
         () ->
             List.copyOf(
                 list(
-                    "listing API roots",
-                    API_ROOT_COLUMNS + " ORDER BY pk",
-                    SqliteStore::apiRoot)));
+                    "listing API roots", API_ROOT_COLUMNS + " ORDER BY pk", SqliteStore::apiRoot)));
   }
 
   @Override
@@ -683,9 +687,9 @@ public final class SqliteStore implements Store {
   }
 
   /**
-   * The current cache generation, first dropping it if another connection committed since the
-   * last look (at most once a millisecond): this store's own writes drop it as they commit, but
-   * another process writing the same file would otherwise go unseen.
+   * The current cache generation, first dropping it if another connection committed since the last
+   * look (at most once a millisecond): this store's own writes drop it as they commit, but another
+   * process writing the same file would otherwise go unseen.
    */
   private DirectoryCache.Generation directory() {
     long now = System.nanoTime();

@@ -13,7 +13,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import org.entente.stix.StixJson;
 import org.entente.stix.StixObject;
@@ -27,8 +26,8 @@ import org.entente.store.NotFoundException;
 import org.entente.store.ObjectWrite;
 import org.entente.store.Organisation;
 import org.entente.store.SpecVersions;
-import org.entente.store.StoreException;
 import org.entente.store.StatusRecord;
+import org.entente.store.StoreException;
 import org.entente.store.User;
 import org.entente.store.VersionSelector;
 import org.entente.store.WriteOutcome;
@@ -115,11 +114,10 @@ final class SqliteWriteTransaction implements WriteTransaction {
 
   /**
    * Puts in order. Ids that occur once in the list and nowhere in the store (the common case of
-   * ingest) need no lookups: their rows are buffered and go in with multi-row INSERTs, because
-   * each statement execution through the driver costs about as much as several rows of work. The
-   * others take {@link #doPut}; their ids differ from every buffered one, so the order of the
-   * INSERTs cannot change what they see, and seq and date_added are still handed out in list
-   * order.
+   * ingest) need no lookups: their rows are buffered and go in with multi-row INSERTs, because each
+   * statement execution through the driver costs about as much as several rows of work. The others
+   * take {@link #doPut}; their ids differ from every buffered one, so the order of the INSERTs
+   * cannot change what they see, and seq and date_added are still handed out in list order.
    */
   private List<WriteOutcome> doPutAll(List<ObjectWrite> writes) throws SQLException {
     List<WriteOutcome> outcomes = new ArrayList<>(writes.size());
@@ -187,8 +185,8 @@ final class SqliteWriteTransaction implements WriteTransaction {
 
   /**
    * {@link #doPut} for an id the store has never seen: a new version and the only entry of the
-   * object in its collection (so all three flags are set), with seq and date_added drawn exactly
-   * as doPut draws them.
+   * object in its collection (so all three flags are set), with seq and date_added drawn exactly as
+   * doPut draws them.
    */
   private WriteOutcome addFresh(ObjectWrite write, NewRows rows) throws SQLException {
     StixObject object = write.object();
@@ -243,8 +241,8 @@ final class SqliteWriteTransaction implements WriteTransaction {
           + " modified, revoked, server_versioned, producer_org, producer_user, json) VALUES ";
 
   private static final String INSERT_ENTRY =
-      "INSERT OR IGNORE INTO collection_entry (seq, collection_pk, id, version_key, type, spec_version,"
-          + " date_added, producer_org, producer_user, newest_spec, first_of_newest,"
+      "INSERT OR IGNORE INTO collection_entry (seq, collection_pk, id, version_key, type,"
+          + " spec_version, date_added, producer_org, producer_user, newest_spec, first_of_newest,"
           + " last_of_newest) VALUES ";
 
   /** INSERTs the rows (all of one width) with as few statements as the cached shapes allow. */

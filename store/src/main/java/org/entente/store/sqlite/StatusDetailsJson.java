@@ -40,8 +40,7 @@ final class StatusDetailsJson {
         list(root.get("successes")), list(root.get("failures")), list(root.get("pendings")));
   }
 
-  private static void array(JsonGenerator g, String name, List<Detail> details)
-      throws IOException {
+  private static void array(JsonGenerator g, String name, List<Detail> details) throws IOException {
     g.writeArrayFieldStart(name);
     for (Detail d : details) {
       g.writeStartObject();

@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
 import org.entente.store.Entry;
 import org.entente.store.Organisation;
 import org.entente.store.Store;
-import org.entente.store.User;
 import org.entente.store.StoreContractTest;
+import org.entente.store.User;
 import org.entente.store.VersionSelector;
 import org.entente.store.WriteOutcome;
 import org.junit.jupiter.api.Test;
@@ -49,9 +49,9 @@ class SqliteStoreTest extends StoreContractTest {
   }
 
   /**
-   * Users, collections and grants are cached in memory; a write through this store drops the
-   * cache before it returns, and so, within moments, does one through another connection to the
-   * same file (another process, say).
+   * Users, collections and grants are cached in memory; a write through this store drops the cache
+   * before it returns, and so, within moments, does one through another connection to the same file
+   * (another process, say).
    */
   @Test
   void cachedReadsSeeWritesOfThisStoreAtOnceAndOfOthersSoon() throws Exception {
