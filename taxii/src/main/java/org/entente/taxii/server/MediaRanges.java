@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Content negotiation for the one media type this server speaks, {@code
@@ -59,11 +60,33 @@ final class MediaRanges {
     }
   }
 
+  /**
+   * Accept headers seen, with the answer: a client sends the same one with every request, and
+   * parsing it cost more than a cached user lookup. Bounded (cleared when full), since any client
+   * can send anything.
+   */
+  private static final Map<String, Boolean> ACCEPTS = new ConcurrentHashMap<>();
+
+  private static final int ACCEPTS_MAX = 256;
+
   /** Whether a response in the TAXII 2.1 media type is acceptable under this Accept header. */
   static boolean acceptsTaxii(String accept) {
     if (accept == null || accept.isBlank()) {
       return true;
     }
+    Boolean known = ACCEPTS.get(accept);
+    if (known != null) {
+      return known;
+    }
+    boolean answer = negotiate(accept);
+    if (ACCEPTS.size() >= ACCEPTS_MAX) {
+      ACCEPTS.clear();
+    }
+    ACCEPTS.put(accept, answer);
+    return answer;
+  }
+
+  private static boolean negotiate(String accept) {
     int best = 0;
     double q = 0;
     for (String part : split(accept, ',')) {

@@ -3,6 +3,7 @@ package org.entente.taxii.server;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.entente.store.Entry;
 import org.entente.store.EntryPage;
 import org.entente.store.ObjectQuery;
@@ -36,16 +37,18 @@ final class Paging {
 
   Page page(Context ctx, Filters.Kind kind, Access.Target target, String objectId, boolean json) {
     Filters f = Filters.parse(ctx.queryParamMap(), kind, defaultLimit, maxLimit);
-    String scope =
-        String.join(
-            "\n",
-            kind.name(),
-            target.root().path(),
-            target.collection().id(),
-            objectId == null ? "" : objectId,
-            Access.requester(ctx).user(),
-            f.canonical());
-    long afterSeq = f.next() == null ? 0 : cursors.resume(scope, f.next());
+    // Built only when a cursor is read or issued: most single-object GETs need neither.
+    Supplier<String> scope =
+        () ->
+            String.join(
+                "\n",
+                kind.name(),
+                target.root().path(),
+                target.collection().id(),
+                objectId == null ? "" : objectId,
+                Access.requester(ctx).user(),
+                f.canonical());
+    long afterSeq = f.next() == null ? 0 : cursors.resume(scope.get(), f.next());
     Set<String> ids = objectId == null ? f.ids() : Set.of(objectId);
     ObjectQuery q =
         new ObjectQuery(
@@ -59,7 +62,8 @@ final class Paging {
             f.limit(),
             json);
     EntryPage page = store.entries(q);
-    String next = page.more() ? cursors.issue(scope, Math.max(afterSeq, page.lastSeq())) : null;
+    String next =
+        page.more() ? cursors.issue(scope.get(), Math.max(afterSeq, page.lastSeq())) : null;
     return new Page(page, next, f.next() != null);
   }
 
