@@ -238,16 +238,19 @@ public final class GroupCommitWriter implements AutoCloseable {
       }
       return;
     }
+    // Listeners are optional: without one, nothing per object is built.
+    List<Consumer<List<CommittedWrite>>> toCall = List.copyOf(listeners);
+    boolean listened = !toCall.isEmpty();
     List<CommittedWrite> committed = new ArrayList<>();
     for (int i = 0; i < batch.size(); i++) {
       Submission s = batch.get(i);
       List<WriteOutcome> o = outcomes.get(i);
-      for (int j = 0; j < o.size(); j++) {
+      for (int j = 0; listened && j < o.size(); j++) {
         committed.add(new CommittedWrite(s.writes().get(j), o.get(j)));
       }
       succeed(s, o);
     }
-    for (Consumer<List<CommittedWrite>> listener : listeners) {
+    for (Consumer<List<CommittedWrite>> listener : toCall) {
       try {
         listener.accept(List.copyOf(committed));
       } catch (RuntimeException e) {
