@@ -122,7 +122,7 @@ final class ObjectHandlers {
     // A buffer of the body's size, at most 32 KiB: few, large writes into the container's
     // stream. Not flushed: a body that fits Jetty's buffer then goes out with its headers in one
     // write with a Content-Length, not as chunks (a GET of one object cost two loopback writes;
-    // one such write is still about a quarter of the request's CPU).
+    // one such write is still about a tenth of the request's CPU).
     OutputStream out = new UnflushedBuffer(ctx.outputStream(), (int) Math.min(size, 32 * 1024));
     out.write(head);
     if (!page.list().isEmpty()) {
