@@ -135,22 +135,29 @@ class NodeEndToEndTest {
   }
 
   @Test
-  void bearerTokensWorkUntilRevokedOrExpired() throws Exception {
+  void bearerTokensWorkUntilRevokedOrExpiredAndReadScopedOnesNeverWrite() throws Exception {
     try (Node node = Node.start(config(), Map.of("ENTENTE_ADMIN_PASSWORD", "pw"), HASHER)) {
       Instant now = Instant.now();
       String good = "ent_" + new Secrets().randomToken(32);
       String expired = "ent_" + new Secrets().randomToken(32);
+      String readOnly = "ent_" + new Secrets().randomToken(32);
       String goodId = UUID.randomUUID().toString();
       node.store()
           .write(
               tx -> {
                 tx.createToken(new ApiToken(goodId, "admin", Secrets.sha256Hex(good), true, now, null, false));
                 tx.createToken(
+                    new ApiToken(UUID.randomUUID().toString(), "admin", Secrets.sha256Hex(readOnly), false,
+                        now, null, false));
+                tx.createToken(
                     new ApiToken(UUID.randomUUID().toString(), "admin", Secrets.sha256Hex(expired), true,
                         now.minus(2, ChronoUnit.DAYS), now.minus(1, ChronoUnit.DAYS), false));
                 return null;
               });
       assertThat(bearer(node, good).statusCode()).isEqualTo(200);
+      assertThat(bearerPost(node, good).statusCode()).isEqualTo(202);
+      assertThat(bearer(node, readOnly).statusCode()).isEqualTo(200);
+      assertThat(bearerPost(node, readOnly).statusCode()).isEqualTo(403);
       assertThat(bearer(node, expired).statusCode()).isEqualTo(401);
       assertThat(bearer(node, good + "x").statusCode()).isEqualTo(401);
       node.store().write(tx -> tx.revokeToken(goodId));
@@ -164,6 +171,20 @@ class NodeEndToEndTest {
         java.net.http.HttpRequest.newBuilder(java.net.URI.create(node.baseUrl() + "/taxii2/"))
             .header("Accept", TaxiiHttp.TAXII)
             .header("Authorization", "Bearer " + token)
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpResponse<String> bearerPost(Node node, String token) throws Exception {
+    var client = java.net.http.HttpClient.newHttpClient();
+    String body = Fixtures.envelope(List.of(Fixtures.indicator(Fixtures.indicatorId(), "192.0.2.44")));
+    return client.send(
+        java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(node.baseUrl() + "/api/collections/default/objects/"))
+            .header("Accept", TaxiiHttp.TAXII)
+            .header("Content-Type", TaxiiHttp.TAXII)
+            .header("Authorization", "Bearer " + token)
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
             .build(),
         HttpResponse.BodyHandlers.ofString());
   }

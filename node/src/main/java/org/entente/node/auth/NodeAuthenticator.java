@@ -125,7 +125,9 @@ public final class NodeAuthenticator implements Authenticator {
       throttle.recordFailure(addressKey);
       throw new AuthenticationFailedException("unknown, expired or revoked token");
     }
-    return requester(user.get());
+    User u = user.get();
+    return new Requester(
+        u.name(), u.organisation(), u.role() == User.Role.NODE_ADMIN, found.get().canWrite());
   }
 
   private void refuseIfThrottled(String key) {

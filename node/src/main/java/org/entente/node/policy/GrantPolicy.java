@@ -24,7 +24,7 @@ public final class GrantPolicy implements AccessPolicy {
   @Override
   public CollectionRights rights(Requester requester, Collection collection) {
     if (requester.nodeAdmin()) {
-      return new CollectionRights(true, true);
+      return new CollectionRights(true, requester.credentialsMayWrite());
     }
     boolean read = false;
     boolean write = false;
@@ -39,7 +39,8 @@ public final class GrantPolicy implements AccessPolicy {
         write |= g.canWrite();
       }
     }
-    return new CollectionRights(read, write);
+    // A read-scoped token never writes, whatever its user may do.
+    return new CollectionRights(read, write && requester.credentialsMayWrite());
   }
 
   @Override

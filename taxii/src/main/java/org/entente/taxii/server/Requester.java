@@ -8,10 +8,18 @@ import java.util.Objects;
  * @param user the authenticated user (owner of the statuses it creates)
  * @param organisation the organisation the user acts for (the producer of what it posts)
  * @param nodeAdmin whether the user may read every status resource
+ * @param credentialsMayWrite false when the credentials themselves are read-only (a read-scoped
+ *     API token), whatever the user's grants
  */
-public record Requester(String user, String organisation, boolean nodeAdmin) {
+public record Requester(
+    String user, String organisation, boolean nodeAdmin, boolean credentialsMayWrite) {
   public Requester {
     Objects.requireNonNull(user, "user");
     Objects.requireNonNull(organisation, "organisation");
+  }
+
+  /** A requester whose credentials carry the user's full rights (e.g. a password login). */
+  public Requester(String user, String organisation, boolean nodeAdmin) {
+    this(user, organisation, nodeAdmin, true);
   }
 }
