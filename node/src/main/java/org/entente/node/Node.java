@@ -6,10 +6,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.entente.node.audit.AuditJournal;
 import org.entente.node.auth.LoginThrottle;
 import org.entente.node.auth.NodeAuthenticator;
 import org.entente.node.auth.PasswordHasher;
@@ -34,16 +36,24 @@ public final class Node implements AutoCloseable {
   private final NodeConfig config;
   private final Store store;
   private final GroupCommitWriter writer;
+  private final AuditJournal audit;
   private final TaxiiServer server;
   private final ScheduledExecutorService housekeeping;
   private final NodeSetup.Outcome setup;
   private boolean closed;
 
-  private Node(NodeConfig config, Store store, GroupCommitWriter writer, TaxiiServer server,
-      ScheduledExecutorService housekeeping, NodeSetup.Outcome setup) {
+  private Node(
+      NodeConfig config,
+      Store store,
+      GroupCommitWriter writer,
+      AuditJournal audit,
+      TaxiiServer server,
+      ScheduledExecutorService housekeeping,
+      NodeSetup.Outcome setup) {
     this.config = config;
     this.store = store;
     this.writer = writer;
+    this.audit = audit;
     this.server = server;
     this.housekeeping = housekeeping;
     this.setup = setup;
@@ -67,6 +77,7 @@ public final class Node implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     Store store = SqliteStore.open(config.dataDir());
     GroupCommitWriter writer = null;
+    AuditJournal audit = null;
     try {
       NodeSetup.Outcome setup =
           new NodeSetup(store, hasher, new Secrets(), clock).ensure(config, env);
@@ -79,6 +90,7 @@ public final class Node implements AutoCloseable {
               .orElse(config.homeOrg());
       config = config.withHomeOrg(homeOrg);
       writer = new GroupCommitWriter(store, config.maxQueuedObjects(), config.maxBatchObjects());
+      audit = new AuditJournal(store, clock, 100_000);
       TaxiiServerConfig.Builder taxii =
           TaxiiServerConfig.builder()
               .bindAddress(config.bind())
@@ -103,7 +115,9 @@ public final class Node implements AutoCloseable {
               new StixValidator(),
               new NodeAuthenticator(
                   store, hasher, new LoginThrottle(10, Duration.ofMinutes(5), clock), clock),
-              new GrantPolicy(store));
+              new GrantPolicy(store),
+              audit,
+              List.of());
       server.start();
       ScheduledExecutorService housekeeping =
           Executors.newSingleThreadScheduledExecutor(
@@ -114,8 +128,11 @@ public final class Node implements AutoCloseable {
               });
       housekeeping.scheduleWithFixedDelay(
           () -> expireStatuses(store, clock), 1, 60, TimeUnit.MINUTES);
-      return new Node(config, store, writer, server, housekeeping, setup);
+      return new Node(config, store, writer, audit, server, housekeeping, setup);
     } catch (RuntimeException e) {
+      if (audit != null) {
+        audit.close();
+      }
       if (writer != null) {
         writer.close();
       }
@@ -146,6 +163,11 @@ public final class Node implements AutoCloseable {
 
   public Store store() {
     return store;
+  }
+
+  /** Appends the audit events queued so far (tests read the log right after a request). */
+  public void flushAudit() {
+    audit.flush();
   }
 
   NodeSetup.Outcome setup() {
@@ -180,6 +202,7 @@ public final class Node implements AutoCloseable {
       server.stop();
     } finally {
       try {
+        audit.close();
         writer.close();
       } finally {
         store.close();

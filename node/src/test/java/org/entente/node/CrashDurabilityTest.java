@@ -18,6 +18,7 @@ import org.entente.store.ObjectQuery;
 import org.entente.store.SpecVersions;
 import org.entente.store.Store;
 import org.entente.store.VersionSelector;
+import org.entente.store.Visibility;
 import org.entente.store.sqlite.SqliteStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,8 +83,16 @@ class CrashDurabilityTest {
         var page =
             store.entries(
                 new ObjectQuery(
-                    collection, chunk, Set.of(), VersionSelector.ALL, SpecVersions.NEWEST, null, 0,
-                    10_000, false));
+                    collection,
+                    chunk,
+                    Set.of(),
+                    VersionSelector.ALL,
+                    SpecVersions.NEWEST,
+                    null,
+                    0,
+                    10_000,
+                    false,
+                    Visibility.EVERYTHING));
         page.entries().forEach(e -> found.add(e.id()));
       }
       assertThat(acknowledged).allSatisfy(id -> assertThat(found).contains(id));

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;
+import org.entente.stix.marking.Tlp;
 
 /**
  * One object version as it stands in a collection.
@@ -11,6 +12,7 @@ import java.util.Objects;
  * @param seq the store-wide monotonic sequence number (pagination cursor)
  * @param version the TAXII version string (modified, created, or server-assigned)
  * @param producerOrg the organisation on whose behalf this entry was added to the collection
+ * @param tlp the level the entry is shared under (its markings, else the collection default)
  * @param jsonUtf8 the stored JSON text as UTF-8 bytes, or null when the query did not ask for
  *     bodies: what a server writes out as it is (do not modify the array)
  */
@@ -22,6 +24,7 @@ public record Entry(
     String specVersion,
     Instant dateAdded,
     String producerOrg,
+    Tlp tlp,
     byte[] jsonUtf8) {
 
   /** The stored JSON text, or null when the query did not ask for bodies. */
@@ -40,12 +43,13 @@ public record Entry(
         && Objects.equals(specVersion, e.specVersion)
         && Objects.equals(dateAdded, e.dateAdded)
         && Objects.equals(producerOrg, e.producerOrg)
+        && tlp == e.tlp
         && Arrays.equals(jsonUtf8, e.jsonUtf8);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(seq, id, type, version, specVersion, dateAdded, producerOrg)
+    return Objects.hash(seq, id, type, version, specVersion, dateAdded, producerOrg, tlp)
         + 31 * Arrays.hashCode(jsonUtf8);
   }
 
@@ -65,6 +69,8 @@ public record Entry(
         + dateAdded
         + ", producerOrg="
         + producerOrg
+        + ", tlp="
+        + tlp
         + ", json="
         + json()
         + "]";

@@ -1,6 +1,7 @@
 package org.entente.store;
 
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -24,6 +25,8 @@ import java.util.Set;
  *     always get higher numbers.
  * @param limit at most this many entries in the page (&gt; 0)
  * @param withJson whether entries carry their JSON text (objects) or not (manifest, versions)
+ * @param visibility the entries the reader may see; first/last and the newest spec version are
+ *     decided among those alone, so hidden versions leave no trace in any answer
  */
 public record ObjectQuery(
     String collectionId,
@@ -34,9 +37,11 @@ public record ObjectQuery(
     Instant addedAfter,
     long afterSeq,
     int limit,
-    boolean withJson) {
+    boolean withJson,
+    Visibility visibility) {
 
   public ObjectQuery {
+    Objects.requireNonNull(visibility, "visibility");
     ids = Set.copyOf(ids);
     types = Set.copyOf(types);
     if (limit <= 0) {
@@ -44,8 +49,8 @@ public record ObjectQuery(
     }
   }
 
-  /** Every last version in the collection, first page. */
-  public static ObjectQuery all(String collectionId, int limit) {
+  /** Every last version in the collection visible to {@code visibility}, first page. */
+  public static ObjectQuery all(String collectionId, int limit, Visibility visibility) {
     return new ObjectQuery(
         collectionId,
         Set.of(),
@@ -55,11 +60,21 @@ public record ObjectQuery(
         null,
         0,
         limit,
-        true);
+        true,
+        visibility);
   }
 
   public ObjectQuery afterSeq(long seq) {
     return new ObjectQuery(
-        collectionId, ids, types, versions, specVersions, addedAfter, seq, limit, withJson);
+        collectionId,
+        ids,
+        types,
+        versions,
+        specVersions,
+        addedAfter,
+        seq,
+        limit,
+        withJson,
+        visibility);
   }
 }

@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.entente.stix.StixObject;
 import org.entente.stix.StixTimestamp;
+import org.entente.stix.marking.Tlp;
 
 /**
  * One object version to add to a collection, with the node-side facts that travel with it.
@@ -24,6 +25,7 @@ public final class ObjectWrite {
   private final String createdKey;
   private final String modifiedKey;
   private final boolean revoked;
+  private final Tlp tlp;
 
   /**
    * @param json the compact JSON text to store and serve (normally {@code object.toJson()})
@@ -36,6 +38,21 @@ public final class ObjectWrite {
       String json,
       String producerOrg,
       String producerUser) {
+    this(collectionId, object, json, producerOrg, producerUser, null);
+  }
+
+  /**
+   * @param tlp the level the object's markings give it (see {@code EffectiveTlp}); null when it
+   *     carries none, so that the collection's default level applies
+   */
+  public ObjectWrite(
+      String collectionId,
+      StixObject object,
+      String json,
+      String producerOrg,
+      String producerUser,
+      Tlp tlp) {
+    this.tlp = tlp;
     this.collectionId = collectionId;
     this.object = Objects.requireNonNull(object, "object");
     this.json = json;
@@ -60,6 +77,12 @@ public final class ObjectWrite {
 
   public static ObjectWrite of(String collectionId, StixObject object, String org, String user) {
     return new ObjectWrite(collectionId, object, object.toJson(), org, user);
+  }
+
+  /** An unmarked object takes {@code tlp} null: the collection's default level. */
+  public static ObjectWrite of(
+      String collectionId, StixObject object, String org, String user, Tlp tlp) {
+    return new ObjectWrite(collectionId, object, object.toJson(), org, user, tlp);
   }
 
   public String collectionId() {
@@ -114,6 +137,11 @@ public final class ObjectWrite {
     return revoked;
   }
 
+  /** The level from the object's own markings, or null (the collection default applies). */
+  public Tlp tlp() {
+    return tlp;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof ObjectWrite w
@@ -121,12 +149,13 @@ public final class ObjectWrite {
         && object.equals(w.object)
         && Objects.equals(json, w.json)
         && Objects.equals(producerOrg, w.producerOrg)
-        && Objects.equals(producerUser, w.producerUser);
+        && Objects.equals(producerUser, w.producerUser)
+        && tlp == w.tlp;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(collectionId, object, json, producerOrg, producerUser);
+    return Objects.hash(collectionId, object, json, producerOrg, producerUser, tlp);
   }
 
   @Override
@@ -141,6 +170,8 @@ public final class ObjectWrite {
         + producerOrg
         + ", producerUser="
         + producerUser
+        + ", tlp="
+        + tlp
         + "]";
   }
 }

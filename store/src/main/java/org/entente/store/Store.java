@@ -2,6 +2,7 @@ package org.entente.store;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -77,6 +78,19 @@ public interface Store extends AutoCloseable {
 
   /** The tokens of a user, oldest first (revoked and expired ones included). */
   List<ApiToken> tokens(String userName);
+
+  /** All communities by name, with their members by name. */
+  List<Community> communities();
+
+  Optional<Community> community(String name);
+
+  /** The names of the communities an organisation belongs to (asked on every request). */
+  Set<String> communitiesOf(String organisation);
+
+  // ---- audit ------------------------------------------------------------------------------
+
+  /** A page of the audit log, in the order events were appended. */
+  List<AuditEvent> audit(AuditQuery query);
 
   /** Waits for a running write transaction, then releases the store; idempotent. */
   @Override

@@ -57,11 +57,19 @@ public interface WriteTransaction {
    * taken among the candidates. Object versions no collection refers to any more are removed too;
    * other collections keep theirs.
    *
+   * <p>Only entries {@code visibility} sees are candidates, and first/last and the newest spec
+   * version are decided among those: a reader can never delete (or learn of) a version it may not
+   * see.
+   *
    * @return how many collection entries were removed (0 when nothing matched)
    * @throws NotFoundException if the collection does not exist
    */
   int delete(
-      String collectionId, String objectId, VersionSelector versions, SpecVersions specVersions);
+      String collectionId,
+      String objectId,
+      VersionSelector versions,
+      SpecVersions specVersions,
+      Visibility visibility);
 
   /**
    * Creates or replaces a status resource.
@@ -129,4 +137,33 @@ public interface WriteTransaction {
 
   /** Marks a token revoked; returns false when no such token exists. */
   boolean revokeToken(String tokenId);
+
+  /**
+   * Creates a community with its members; a null {@code created} is set to now.
+   *
+   * @throws AlreadyExistsException if the name is taken
+   * @throws NotFoundException if a member organisation does not exist
+   */
+  Community createCommunity(Community community);
+
+  /**
+   * Adds an organisation to a community; adding a member again changes nothing.
+   *
+   * @throws NotFoundException if the community or the organisation does not exist
+   */
+  void addCommunityMember(String community, String organisation);
+
+  /** Removes an organisation from a community; returns false when it was not a member. */
+  boolean removeCommunityMember(String community, String organisation);
+
+  /**
+   * Replaces an organisation's identity, country, sectors and identity object (name and home are
+   * kept).
+   *
+   * @throws NotFoundException if there is no such organisation
+   */
+  void updateOrganisation(Organisation organisation);
+
+  /** Appends events to the audit log, in order; returns them with their assigned seq. */
+  List<AuditEvent> appendAudit(List<AuditEvent> events);
 }

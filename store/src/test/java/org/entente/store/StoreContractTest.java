@@ -34,6 +34,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.entente.stix.StixObject;
+import org.entente.stix.marking.Tlp;
 import org.entente.store.CollectionGrant.GranteeKind;
 import org.entente.store.StatusRecord.Detail;
 import org.entente.store.WriteOutcome.Kind;
@@ -669,7 +670,11 @@ public abstract class StoreContractTest {
     put(A, indicator(id("indicator", 1), "2021-01-01T00:00:00Z"));
     WriteOutcome deleted = put(A, indicator(id("indicator", 2), "2021-01-01T00:00:00Z"));
     long deletedSeq = page(query(A)).lastSeq();
-    store.write(tx -> tx.delete(A, id("indicator", 2), VersionSelector.ALL, SpecVersions.NEWEST));
+    store.write(
+        tx ->
+            tx.delete(
+                A, id("indicator", 2), VersionSelector.ALL, SpecVersions.NEWEST,
+                Visibility.EVERYTHING));
     reopen();
 
     WriteOutcome next = put(A, indicator(id("indicator", 3), "2021-01-01T00:00:00Z"));
@@ -691,7 +696,12 @@ public abstract class StoreContractTest {
   }
 
   private int delete(String collectionId, String id, VersionSelector v, SpecVersions s) {
-    return store.write(tx -> tx.delete(collectionId, id, v, s));
+    return delete(collectionId, id, v, s, Visibility.EVERYTHING);
+  }
+
+  private int delete(
+      String collectionId, String id, VersionSelector v, SpecVersions s, Visibility visibility) {
+    return store.write(tx -> tx.delete(collectionId, id, v, s, visibility));
   }
 
   @Test
@@ -1173,6 +1183,98 @@ public abstract class StoreContractTest {
         .isEqualTo(Kind.DUPLICATE);
   }
 
+  // ---- communities, organisations, audit --------------------------------------------------
+
+  @Test
+  void communitiesHoldOrganisationsAndAnswerWhoBelongsWhere() {
+    Instant t = Instant.parse("2026-01-01T00:00:00Z");
+    store.write(
+        tx -> {
+          tx.createOrganisation(
+              new Organisation(
+                  "org-a", "identity--1", "XA", true, List.of("government-national"), "{}"));
+          tx.createOrganisation(new Organisation("org-b", null, "XB", false));
+          tx.createOrganisation(new Organisation("org-c", null, "XC", false));
+          tx.createCommunity(new Community("allies", "NATO allies", List.of("org-a", "org-b"), t));
+          tx.createCommunity(new Community("partners", null, List.of(), null));
+          tx.addCommunityMember("partners", "org-c");
+          tx.addCommunityMember("partners", "org-c");
+          return null;
+        });
+    assertThat(store.communitiesOf("org-a")).containsExactly("allies");
+    assertThat(store.communitiesOf("org-c")).containsExactly("partners");
+    assertThat(store.community("allies").orElseThrow().members()).containsExactly("org-a", "org-b");
+    assertThat(store.communities()).extracting(Community::name).containsExactly("allies", "partners");
+    assertThat(store.organisation("org-a").orElseThrow().sectors())
+        .containsExactly("government-national");
+
+    boolean removed = store.write(tx -> tx.removeCommunityMember("allies", "org-b"));
+    assertThat(removed).isTrue();
+    assertThat(store.communitiesOf("org-b")).isEmpty();
+    assertThatThrownBy(
+            () ->
+                store.write(
+                    tx -> {
+                      tx.addCommunityMember("allies", "org-x");
+                      return null;
+                    }))
+        .isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(
+            () -> store.write(tx -> tx.createCommunity(new Community("allies", null, List.of(), t))))
+        .isInstanceOf(AlreadyExistsException.class);
+    assertThatThrownBy(
+            () ->
+                store.write(
+                    tx -> tx.createCommunity(new Community("x", null, List.of("org-x"), t))))
+        .isInstanceOf(NotFoundException.class);
+    assertThat(store.community("x")).isEmpty();
+  }
+
+  @Test
+  void theAuditLogKeepsEventsInOrderAndFiltersThem() {
+    Instant t = Instant.parse("2026-01-01T00:00:00Z");
+    List<AuditEvent> appended =
+        store.write(
+            tx ->
+                tx.appendAudit(
+                    List.of(
+                        AuditEvent.of(t, "alice", "org-a", "127.0.0.1", "objects.add", A, "{}"),
+                        AuditEvent.of(
+                            t.plusSeconds(1), "bob", "org-b", "::1", "objects.read", A, null),
+                        AuditEvent.of(
+                            t.plusSeconds(2), "alice", "org-a", null, "grant.add", B, null))));
+    assertThat(appended).extracting(AuditEvent::seq).isSorted().doesNotHaveDuplicates();
+    assertThat(store.audit(new AuditQuery(0, null, null, null, 10))).isEqualTo(appended);
+    assertThat(store.audit(new AuditQuery(0, null, "alice", null, 10)))
+        .extracting(AuditEvent::action)
+        .containsExactly("objects.add", "grant.add");
+    assertThat(store.audit(new AuditQuery(0, null, null, "objects.", 10))).hasSize(2);
+    assertThat(store.audit(new AuditQuery(0, t.plusSeconds(1), null, null, 10))).hasSize(2);
+    assertThat(store.audit(new AuditQuery(appended.get(0).seq(), null, null, null, 1)))
+        .containsExactly(appended.get(1));
+    reopen();
+    assertThat(store.audit(new AuditQuery(0, null, null, null, 10))).isEqualTo(appended);
+  }
+
+  @Test
+  void entriesKeepTheirProducersLevelOrTheCollectionDefault() {
+    StixObject red = indicator(id("indicator", 1), "2021-01-01T00:00:00.000Z");
+    StixObject plain = indicator(id("indicator", 2), "2021-01-01T00:00:00.000Z");
+    store.write(
+        tx -> {
+          tx.put(new ObjectWrite(A, red, red.toJson(), "org-b", "bob", Tlp.RED));
+          tx.put(new ObjectWrite(A, plain, plain.toJson(), "org-b", "bob", null));
+          return null;
+        });
+    // collection A's default is amber: org-a with an amber ceiling sees the unmarked one only
+    assertThat(versions(page(query(A).visibility(Visibility.of("org-a", Tlp.AMBER)))))
+        .containsExactly(id("indicator", 2) + "@2021-01-01T00:00:00.000Z");
+    assertThat(page(query(A).visibility(Visibility.of("org-a", Tlp.GREEN))).entries()).isEmpty();
+    assertThat(page(query(A).visibility(Visibility.of("org-a", null))).entries()).isEmpty();
+    assertThat(page(query(A).visibility(Visibility.of("org-b", null))).entries()).hasSize(2);
+    assertThat(page(query(A).visibility(Visibility.of("org-a", Tlp.RED))).entries()).hasSize(2);
+  }
+
   // ---- the page query agrees with a model of TAXII filtering ------------------------------
 
   @Test
@@ -1192,11 +1294,24 @@ public abstract class StoreContractTest {
               String modified =
                   "2021-01-" + String.format("%02d", 1 + random.nextInt(9)) + "T00:00:00.000Z";
               String spec = specs[random.nextInt(2)];
-              WriteOutcome o = tx.put(write(collection, sdo(type, id, modified, spec, "n")));
-              if (o.kind() == Kind.ADDED) {
+              String producer = ORGS[random.nextInt(ORGS.length)];
+              // null: unmarked, so the collection's default (amber) applies
+              Tlp tlp = random.nextInt(6) == 0 ? null : Tlp.values()[random.nextInt(5)];
+              StixObject o = sdo(type, id, modified, spec, "n");
+              WriteOutcome outcome =
+                  tx.put(new ObjectWrite(collection, o, o.toJson(), producer, "u", tlp));
+              if (outcome.kind() == Kind.ADDED) {
                 model.add(
                     new ModelEntry(
-                        collection, id, type, key(modified), modified, spec, o.dateAdded()));
+                        collection,
+                        id,
+                        type,
+                        key(modified),
+                        modified,
+                        spec,
+                        outcome.dateAdded(),
+                        producer,
+                        tlp == null ? Tlp.AMBER : tlp));
               }
             }
             return null;
@@ -1206,8 +1321,9 @@ public abstract class StoreContractTest {
         VersionSelector v = randomSelector(random, List.of());
         SpecVersions s =
             random.nextBoolean() ? SpecVersions.NEWEST : new SpecVersions(Set.of("2.0"));
-        List<ModelEntry> removed = select(model, A, victim, v, s);
-        assertThat(delete(A, victim, v, s)).as("seed %d", seed).isEqualTo(removed.size());
+        Visibility vis = randomVisibility(random);
+        List<ModelEntry> removed = select(model, A, victim, v, s, vis);
+        assertThat(delete(A, victim, v, s, vis)).as("seed %d", seed).isEqualTo(removed.size());
         model.removeAll(removed);
       }
     }
@@ -1239,8 +1355,10 @@ public abstract class StoreContractTest {
               ? added.get(random.nextInt(added.size()))
               : null;
       int limit = 1 + random.nextInt(30);
+      Visibility visibility = randomVisibility(random);
       ObjectQuery oq =
-          new ObjectQuery(collection, ids, typeFilter, versions, spec, addedAfter, 0, limit, false);
+          new ObjectQuery(
+              collection, ids, typeFilter, versions, spec, addedAfter, 0, limit, false, visibility);
 
       List<String> expected = new ArrayList<>();
       for (ModelEntry e : model) {
@@ -1248,7 +1366,7 @@ public abstract class StoreContractTest {
             && (ids.isEmpty() || ids.contains(e.id()))
             && (typeFilter.isEmpty() || typeFilter.contains(e.type()))
             && (addedAfter == null || e.dateAdded().isAfter(addedAfter))
-            && select(model, collection, e.id(), versions, spec).contains(e)) {
+            && select(model, collection, e.id(), versions, spec, visibility).contains(e)) {
           expected.add(e.id() + "@" + e.version());
         }
       }
@@ -1270,7 +1388,22 @@ public abstract class StoreContractTest {
       String versionKey,
       String version,
       String spec,
-      Instant dateAdded) {}
+      Instant dateAdded,
+      String producer,
+      Tlp tlp) {}
+
+  private static final String[] ORGS = {"org-a", "org-b", "org-c"};
+
+  /** Everything a quarter of the time, else a random reader organisation and ceiling. */
+  private static Visibility randomVisibility(SplittableRandom random) {
+    if (random.nextInt(4) == 0) {
+      return Visibility.EVERYTHING;
+    }
+    int c = random.nextInt(6);
+    return Visibility.of(
+        random.nextInt(4) == 0 ? "org-z" : ORGS[random.nextInt(ORGS.length)],
+        c == 5 ? null : Tlp.values()[c]);
+  }
 
   private static VersionSelector randomSelector(SplittableRandom random, List<ModelEntry> model) {
     if (random.nextInt(4) == 0) {
@@ -1287,9 +1420,20 @@ public abstract class StoreContractTest {
 
   /** The model's rule: which entries of one object in one collection a selection picks. */
   private static List<ModelEntry> select(
-      List<ModelEntry> model, String collection, String id, VersionSelector v, SpecVersions s) {
+      List<ModelEntry> model,
+      String collection,
+      String id,
+      VersionSelector v,
+      SpecVersions s,
+      Visibility visibility) {
     List<ModelEntry> mine =
-        model.stream().filter(e -> e.collection().equals(collection) && e.id().equals(id)).toList();
+        model.stream()
+            .filter(
+                e ->
+                    e.collection().equals(collection)
+                        && e.id().equals(id)
+                        && visibility.sees(e.producer(), e.tlp()))
+            .toList();
     String newest = mine.stream().map(ModelEntry::spec).max(String::compareTo).orElse(null);
     List<ModelEntry> specOk =
         mine.stream()

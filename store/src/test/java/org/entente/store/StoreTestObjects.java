@@ -85,6 +85,7 @@ public final class StoreTestObjects {
     private long afterSeq;
     private int limit = 10_000;
     private boolean withJson = true;
+    private Visibility visibility = Visibility.EVERYTHING;
 
     Query(String collectionId) {
       this.collectionId = collectionId;
@@ -134,6 +135,11 @@ public final class StoreTestObjects {
       return this;
     }
 
+    public Query visibility(Visibility visibility) {
+      this.visibility = visibility;
+      return this;
+    }
+
     public Query withoutJson() {
       this.withJson = false;
       return this;
@@ -141,7 +147,16 @@ public final class StoreTestObjects {
 
     public ObjectQuery get() {
       return new ObjectQuery(
-          collectionId, ids, types, versions, specVersions, addedAfter, afterSeq, limit, withJson);
+          collectionId,
+          ids,
+          types,
+          versions,
+          specVersions,
+          addedAfter,
+          afterSeq,
+          limit,
+          withJson,
+          visibility);
     }
   }
 }

@@ -127,7 +127,10 @@ public final class NodeAuthenticator implements Authenticator {
     }
     User u = user.get();
     return new Requester(
-        u.name(), u.organisation(), u.role() == User.Role.NODE_ADMIN, found.get().canWrite());
+        u.name(),
+        u.organisation(),
+        u.role() == User.Role.NODE_ADMIN,
+        found.get().canWrite() && u.role() != User.Role.READER);
   }
 
   private void refuseIfThrottled(String key) {
@@ -138,6 +141,11 @@ public final class NodeAuthenticator implements Authenticator {
   }
 
   private static Requester requester(User user) {
-    return new Requester(user.name(), user.organisation(), user.role() == User.Role.NODE_ADMIN);
+    // Readers never write, whatever their collections' grants say.
+    return new Requester(
+        user.name(),
+        user.organisation(),
+        user.role() == User.Role.NODE_ADMIN,
+        user.role() != User.Role.READER);
   }
 }

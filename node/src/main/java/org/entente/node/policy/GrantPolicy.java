@@ -1,18 +1,22 @@
 package org.entente.node.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
 import org.entente.stix.StixObject;
 import org.entente.store.Collection;
 import org.entente.store.CollectionGrant;
 import org.entente.store.Organisation;
 import org.entente.store.Store;
+import org.entente.store.Visibility;
 import org.entente.taxii.server.AccessPolicy;
 import org.entente.taxii.server.CollectionRights;
 import org.entente.taxii.server.Requester;
 
 /**
- * Collection rights from grants to the requester's organisation or to the requester itself, and
- * producer binding: a user may only publish in its own organisation's name.
+ * Collection rights and visibility from grants to the requester's organisation, its communities
+ * or the requester itself (through {@link SharingPolicy}), and producer binding: a user may only
+ * publish in its own organisation's name.
  */
 public final class GrantPolicy implements AccessPolicy {
   private final Store store;
@@ -23,24 +27,35 @@ public final class GrantPolicy implements AccessPolicy {
 
   @Override
   public CollectionRights rights(Requester requester, Collection collection) {
+    List<CollectionGrant> stored = store.grants(collection.id());
+    List<SharingPolicy.Grant> grants = new ArrayList<>(stored.size());
+    for (CollectionGrant g : stored) {
+      grants.add(
+          new SharingPolicy.Grant(
+              SharingPolicy.GranteeKind.valueOf(g.kind().name()),
+              g.grantee(),
+              g.canRead(),
+              g.canWrite()));
+    }
+    SharingPolicy.Reader reader =
+        new SharingPolicy.Reader(
+            requester.user(),
+            requester.organisation(),
+            store.communitiesOf(requester.organisation()));
+    Visibility visibility =
+        Visibility.of(
+            requester.organisation(), SharingPolicy.ceiling(reader, grants).orElse(null));
+    // A read-scoped token or a reader's role never writes, whatever the grants say.
+    boolean mayWrite = requester.credentialsMayWrite();
     if (requester.nodeAdmin()) {
-      return new CollectionRights(true, requester.credentialsMayWrite());
+      // Node admins see every collection and may import into any; what they read inside one
+      // still follows the sharing policy through their own grants.
+      return new CollectionRights(true, mayWrite, visibility);
     }
-    boolean read = false;
-    boolean write = false;
-    for (CollectionGrant g : store.grants(collection.id())) {
-      boolean applies =
-          switch (g.kind()) {
-            case ORG -> g.grantee().equals(requester.organisation());
-            case USER -> g.grantee().equals(requester.user());
-          };
-      if (applies) {
-        read |= g.canRead();
-        write |= g.canWrite();
-      }
-    }
-    // A read-scoped token never writes, whatever its user may do.
-    return new CollectionRights(read, write && requester.credentialsMayWrite());
+    return new CollectionRights(
+        SharingPolicy.mayRead(reader, grants),
+        mayWrite && SharingPolicy.mayWrite(reader, grants),
+        visibility);
   }
 
   @Override

@@ -52,6 +52,25 @@ public final class SharingPolicy {
     return ceiling(reader, grants).map(c -> !meta.tlp().isMoreRestrictiveThan(c)).orElse(false);
   }
 
+  /** Whether a grant applies to the reader. */
+  static boolean applies(Grant g, Reader reader) {
+    return switch (g.kind()) {
+      case USER -> g.grantee().equals(reader.user());
+      case ORG -> g.grantee().equals(reader.organisation());
+      case COMMUNITY -> reader.communities().contains(g.grantee());
+    };
+  }
+
+  /** Whether the reader may read the collection at all (TAXII can_read). */
+  public static boolean mayRead(Reader reader, Collection<Grant> grants) {
+    return grants.stream().anyMatch(g -> g.read() && applies(g, reader));
+  }
+
+  /** Whether the reader's grants let it add objects to the collection (TAXII can_write). */
+  public static boolean mayWrite(Reader reader, Collection<Grant> grants) {
+    return grants.stream().anyMatch(g -> g.write() && applies(g, reader));
+  }
+
   /**
    * The most restrictive TLP the reader may see in the collection through its grants: RED with a
    * read grant by name, AMBER+STRICT with one through its organisation or a community, none
@@ -63,13 +82,12 @@ public final class SharingPolicy {
       if (!g.read()) {
         continue;
       }
-      Tlp allows =
-          switch (g.kind()) {
-            case USER -> g.grantee().equals(reader.user()) ? Tlp.RED : null;
-            case ORG -> g.grantee().equals(reader.organisation()) ? Tlp.AMBER_STRICT : null;
-            case COMMUNITY -> reader.communities().contains(g.grantee()) ? Tlp.AMBER_STRICT : null;
-          };
-      if (allows != null && (best == null || allows.isMoreRestrictiveThan(best))) {
+      if (!applies(g, reader)) {
+        continue;
+      }
+      // RED only to users granted by name; never through an organisation or a community.
+      Tlp allows = g.kind() == GranteeKind.USER ? Tlp.RED : Tlp.AMBER_STRICT;
+      if (best == null || allows.isMoreRestrictiveThan(best)) {
         best = allows;
       }
     }

@@ -8,6 +8,7 @@ import java.util.TreeSet;
 import org.entente.store.ObjectQuery;
 import org.entente.store.SpecVersions;
 import org.entente.store.VersionSelector;
+import org.entente.store.Visibility;
 
 /**
  * The SELECT for one page of collection entries. Filters are ANDed; the version and spec-version
@@ -21,7 +22,7 @@ import org.entente.store.VersionSelector;
 record EntryPageSql(String sql, List<Object> params) {
 
   static final String COLUMNS =
-      "e.seq, e.id, e.type, v.version, e.spec_version, e.date_added, e.producer_org";
+      "e.seq, e.id, e.type, v.version, e.spec_version, e.date_added, e.producer_org, e.tlp_rank";
 
   /**
    * The page query: entries of the collection with seq &gt; afterSeq matching the filters, in seq
@@ -51,7 +52,17 @@ record EntryPageSql(String sql, List<Object> params) {
     if (!query.types().isEmpty()) {
       sql.append(" AND ").append(in("e.type", query.types(), params));
     }
-    sql.append(" AND ").append(versionPredicate(query.versions(), query.specVersions(), params));
+    Visibility visibility = query.visibility();
+    if (visibility.seesEverything()) {
+      sql.append(" AND ")
+          .append(versionPredicate(query.versions(), query.specVersions(), params));
+    } else {
+      sql.append(" AND ").append(visible("e", visibility, params));
+      sql.append(" AND ")
+          .append(
+              restrictedVersionPredicate(
+                  query.versions(), query.specVersions(), visibility, params));
+    }
     if (!atMostOneRow(query)) {
       sql.append(" ORDER BY e.seq");
     }
@@ -108,6 +119,72 @@ record EntryPageSql(String sql, List<Object> params) {
       terms.add(in("e.version_key", versions.exact(), params));
     }
     return specFilter + " AND " + or(terms);
+  }
+
+  /**
+   * The sharing policy's predicate for one entry alias: the reader's organisation put it there, or
+   * its TLP is within the reader's ceiling (-1 when the reader has none).
+   */
+  static String visible(String alias, Visibility visibility, List<Object> params) {
+    params.add(visibility.organisation());
+    params.add(visibility.ceilingRank());
+    return "(" + alias + ".producer_org = ? OR " + alias + ".tlp_rank <= ?)";
+  }
+
+  /**
+   * The version rules when some entries are hidden: the maintained flags describe all entries, so
+   * the newest spec version and first/last are decided here among the visible entries alone, with
+   * NOT EXISTS probes of the (collection, id, version) index. A hidden newer version must not make
+   * the older visible one stop being "last", nor reveal itself by its absence.
+   */
+  private static String restrictedVersionPredicate(
+      VersionSelector versions,
+      SpecVersions specVersions,
+      Visibility visibility,
+      List<Object> params) {
+    List<String> terms = new ArrayList<>();
+    String spec;
+    String sameSpec;
+    if (specVersions.newestOnly()) {
+      spec = "NOT EXISTS (" + sibling(visibility, params) + " AND x.spec_version > e.spec_version)";
+      sameSpec = "x.spec_version = e.spec_version";
+    } else {
+      spec = in("e.spec_version", specVersions.listed(), params);
+      sameSpec = null;
+    }
+    if (versions.all()) {
+      return spec;
+    }
+    if (versions.first()) {
+      terms.add(noSiblingBeyond("<", sameSpec, specVersions, visibility, params));
+    }
+    if (versions.last()) {
+      terms.add(noSiblingBeyond(">", sameSpec, specVersions, visibility, params));
+    }
+    if (!versions.exact().isEmpty()) {
+      terms.add(in("e.version_key", versions.exact(), params));
+    }
+    return spec + " AND " + or(terms);
+  }
+
+  /** The start of a subquery over the visible entries of the same object in the collection. */
+  private static String sibling(Visibility visibility, List<Object> params) {
+    return "SELECT 1 FROM collection_entry x WHERE x.collection_pk = e.collection_pk"
+        + " AND x.id = e.id AND "
+        + visible("x", visibility, params);
+  }
+
+  private static String noSiblingBeyond(
+      String direction,
+      String sameSpec,
+      SpecVersions specVersions,
+      Visibility visibility,
+      List<Object> params) {
+    StringBuilder sub = new StringBuilder("NOT EXISTS (").append(sibling(visibility, params));
+    sub.append(" AND ")
+        .append(sameSpec != null ? sameSpec : in("x.spec_version", specVersions.listed(), params));
+    sub.append(" AND x.version_key ").append(direction).append(" e.version_key)");
+    return sub.toString();
   }
 
   private static String extreme(String function, SpecVersions specVersions, List<Object> params) {

@@ -1,9 +1,12 @@
 package org.entente.store.sqlite;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import org.entente.stix.StixTimestamp;
 import org.entente.store.AlreadyExistsException;
 import org.entente.store.StoreException;
@@ -16,6 +19,32 @@ final class Sql {
   private Sql() {}
 
   /** Instants are stored in sort-key form: fixed width, so text order is time order. */
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A list of strings as a JSON array (how list-valued columns are stored); null stays null. */
+  static String jsonArray(List<String> values) {
+    if (values == null) {
+      return null;
+    }
+    try {
+      return JSON.writeValueAsString(values);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The strings of a JSON array column; empty for null. */
+  static List<String> stringList(String json) {
+    if (json == null || json.isEmpty()) {
+      return List.of();
+    }
+    try {
+      return List.of(JSON.readValue(json, String[].class));
+    } catch (JsonProcessingException e) {
+      throw new StoreException("a list column holds malformed JSON: " + json, e);
+    }
+  }
+
   static String instant(Instant instant) {
     return instant == null ? null : StixTimestamp.sortKey(instant);
   }

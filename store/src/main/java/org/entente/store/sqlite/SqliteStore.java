@@ -10,15 +10,22 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import org.entente.stix.marking.Tlp;
 import org.entente.store.ApiRoot;
 import org.entente.store.ApiToken;
+import org.entente.store.AuditEvent;
+import org.entente.store.AuditQuery;
 import org.entente.store.Collection;
 import org.entente.store.CollectionGrant;
+import org.entente.store.Community;
 import org.entente.store.Entry;
 import org.entente.store.EntryPage;
 import org.entente.store.ObjectQuery;
@@ -375,12 +382,15 @@ public final class SqliteStore implements Store {
                 rs.getString(5),
                 Sql.fromMicros(rs.getLong(6)),
                 rs.getString(7),
+                TLP_BY_RANK[rs.getInt(8)],
                 // The stored UTF-8 bytes, served as they are: no String in between.
-                query.withJson() ? rs.getBytes(8) : null));
+                query.withJson() ? rs.getBytes(9) : null));
       }
     }
     return new EntryPage(entries, more);
   }
+
+  private static final Tlp[] TLP_BY_RANK = Tlp.values();
 
   /** Collections are never deleted and their pk never changes: cached once seen. */
   private Long collectionPk(ReaderPool.Reader r, String collectionId) throws SQLException {
@@ -581,14 +591,16 @@ public final class SqliteStore implements Store {
   // ---- principals -------------------------------------------------------------------------
 
   private static final String ORGANISATION_COLUMNS =
-      "SELECT name, identity_id, country, home FROM organisation";
+      "SELECT name, identity_id, country, home, sectors, identity_json FROM organisation";
 
   private static Organisation organisation(ResultSet rs) throws SQLException {
     return new Organisation(
         rs.getString("name"),
         rs.getString("identity_id"),
         rs.getString("country"),
-        rs.getBoolean("home"));
+        rs.getBoolean("home"),
+        Sql.stringList(rs.getString("sectors")),
+        rs.getString("identity_json"));
   }
 
   @Override
@@ -676,6 +688,94 @@ public final class SqliteStore implements Store {
         TOKEN_COLUMNS + " WHERE user_name = ? ORDER BY created, id",
         SqliteStore::token,
         userName);
+  }
+
+  @Override
+  public List<Community> communities() {
+    return cached("communities", null, null, () -> List.copyOf(loadCommunities()));
+  }
+
+  @Override
+  public Optional<Community> community(String name) {
+    return communities().stream().filter(c -> c.name().equals(name)).findFirst();
+  }
+
+  private List<Community> loadCommunities() {
+    Map<String, List<String>> members = new HashMap<>();
+    for (String[] m :
+        list(
+            "listing community members",
+            "SELECT community, organisation FROM community_member ORDER BY organisation",
+            rs -> new String[] {rs.getString(1), rs.getString(2)})) {
+      members.computeIfAbsent(m[0], k -> new ArrayList<>()).add(m[1]);
+    }
+    return list(
+        "listing communities",
+        "SELECT name, description, created FROM community ORDER BY name",
+        rs ->
+            new Community(
+                rs.getString("name"),
+                rs.getString("description"),
+                members.getOrDefault(rs.getString("name"), List.of()),
+                Sql.instant(rs, "created")));
+  }
+
+  @Override
+  public Set<String> communitiesOf(String organisation) {
+    return cached(
+        "communitiesOf",
+        organisation,
+        null,
+        () ->
+            Set.copyOf(
+                list(
+                    "listing communities of " + organisation,
+                    "SELECT community FROM community_member WHERE organisation = ?",
+                    rs -> rs.getString(1),
+                    organisation)));
+  }
+
+  // ---- audit ------------------------------------------------------------------------------
+
+  @Override
+  public List<AuditEvent> audit(AuditQuery query) {
+    Objects.requireNonNull(query, "query");
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT seq, at, actor_user, actor_org, address, action, target, detail"
+                + " FROM audit_event WHERE seq > ?");
+    List<Object> params = new ArrayList<>();
+    params.add(query.afterSeq());
+    if (query.since() != null) {
+      sql.append(" AND at >= ?");
+      params.add(Sql.instant(query.since()));
+    }
+    if (query.actorUser() != null) {
+      sql.append(" AND actor_user = ?");
+      params.add(query.actorUser());
+    }
+    if (query.actionPrefix() != null) {
+      // substr, not LIKE: an action prefix is literal text, with no wildcards.
+      sql.append(" AND substr(action, 1, ?) = ?");
+      params.add(query.actionPrefix().length());
+      params.add(query.actionPrefix());
+    }
+    sql.append(" ORDER BY seq LIMIT ?");
+    params.add(query.limit());
+    return list(
+        "reading the audit log",
+        sql.toString(),
+        rs ->
+            new AuditEvent(
+                rs.getLong("seq"),
+                Sql.instant(rs, "at"),
+                rs.getString("actor_user"),
+                rs.getString("actor_org"),
+                rs.getString("address"),
+                rs.getString("action"),
+                rs.getString("target"),
+                rs.getString("detail")),
+        params.toArray());
   }
 
   // ---- the directory cache ----------------------------------------------------------------

@@ -17,11 +17,14 @@ import java.util.Set;
 import org.entente.stix.StixJson;
 import org.entente.stix.StixObject;
 import org.entente.stix.StixTimestamp;
+import org.entente.stix.marking.Tlp;
 import org.entente.store.AlreadyExistsException;
 import org.entente.store.ApiRoot;
 import org.entente.store.ApiToken;
+import org.entente.store.AuditEvent;
 import org.entente.store.Collection;
 import org.entente.store.CollectionGrant;
+import org.entente.store.Community;
 import org.entente.store.NotFoundException;
 import org.entente.store.ObjectWrite;
 import org.entente.store.Organisation;
@@ -30,6 +33,7 @@ import org.entente.store.StatusRecord;
 import org.entente.store.StoreException;
 import org.entente.store.User;
 import org.entente.store.VersionSelector;
+import org.entente.store.Visibility;
 import org.entente.store.WriteOutcome;
 import org.entente.store.WriteTransaction;
 import org.entente.store.sqlite.ObjectEntries.Flags;
@@ -45,7 +49,7 @@ final class SqliteWriteTransaction implements WriteTransaction {
 
   private final WriterConnection db;
   private final EntrySequencer sequencer;
-  private final Map<String, Long> collectionPks = new HashMap<>();
+  private final Map<String, CollectionRow> collectionRows = new HashMap<>();
   private boolean finished;
   private RuntimeException failure;
   private boolean changedDirectory;
@@ -243,7 +247,7 @@ final class SqliteWriteTransaction implements WriteTransaction {
   private static final String INSERT_ENTRY =
       "INSERT OR IGNORE INTO collection_entry (seq, collection_pk, id, version_key, type,"
           + " spec_version, date_added, producer_org, producer_user, newest_spec, first_of_newest,"
-          + " last_of_newest) VALUES ";
+          + " last_of_newest, tlp_rank) VALUES ";
 
   /** INSERTs the rows (all of one width) with as few statements as the cached shapes allow. */
   private void insertRows(String insert, List<Object[]> rows) throws SQLException {
@@ -420,8 +424,9 @@ final class SqliteWriteTransaction implements WriteTransaction {
   }
 
   /** The values of a collection_entry row, in INSERT_ENTRY's column order. */
-  private static Object[] entryRow(
-      ObjectWrite write, long seq, long collectionPk, String versionKey, long dateAdded, Flags f) {
+  private Object[] entryRow(
+      ObjectWrite write, long seq, long collectionPk, String versionKey, long dateAdded, Flags f)
+      throws SQLException {
     StixObject object = write.object();
     return new Object[] {
       seq,
@@ -435,8 +440,25 @@ final class SqliteWriteTransaction implements WriteTransaction {
       write.producerUser(),
       f.newestSpec(),
       f.firstOfNewest(),
-      f.lastOfNewest()
+      f.lastOfNewest(),
+      tlpRank(write)
     };
+  }
+
+  private Set<Long> visibleSeqs(long collectionPk, String id, Visibility visibility)
+      throws SQLException {
+    PreparedStatement ps =
+        db.prepare(
+            "SELECT seq FROM collection_entry WHERE collection_pk = ? AND id = ?"
+                + " AND (producer_org = ? OR tlp_rank <= ?)");
+    Sql.bind(ps, collectionPk, id, visibility.organisation(), visibility.ceilingRank());
+    Set<Long> seqs = new HashSet<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        seqs.add(rs.getLong(1));
+      }
+    }
+    return seqs;
   }
 
   private List<Row> entries(long collectionPk, String id) throws SQLException {
@@ -476,32 +498,56 @@ final class SqliteWriteTransaction implements WriteTransaction {
   }
 
   private long collectionPk(String collectionId) throws SQLException {
-    Long pk = collectionPks.get(collectionId);
-    if (pk == null) {
-      PreparedStatement ps = db.prepare("SELECT pk FROM collection WHERE id = ?");
+    return collectionRow(collectionId).pk();
+  }
+
+  /** A collection's key and the level of unmarked objects in it. */
+  private record CollectionRow(long pk, Tlp defaultTlp) {}
+
+  private CollectionRow collectionRow(String collectionId) throws SQLException {
+    CollectionRow row = collectionRows.get(collectionId);
+    if (row == null) {
+      PreparedStatement ps = db.prepare("SELECT pk, default_tlp FROM collection WHERE id = ?");
       Sql.bind(ps, collectionId);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
           throw new NotFoundException("collection '" + collectionId + "' does not exist");
         }
-        pk = rs.getLong(1);
+        String tlp = rs.getString(2);
+        row = new CollectionRow(rs.getLong(1), tlp == null ? Tlp.AMBER : Tlp.parse(tlp));
       }
-      collectionPks.put(collectionId, pk);
+      collectionRows.put(collectionId, row);
     }
-    return pk;
+    return row;
+  }
+
+  /** The entry's stored TLP rank: the object's own level, else its collection's default. */
+  private int tlpRank(ObjectWrite write) throws SQLException {
+    Tlp tlp = write.tlp() != null ? write.tlp() : collectionRow(write.collectionId()).defaultTlp();
+    return tlp.ordinal();
   }
 
   @Override
   public int delete(
-      String collectionId, String objectId, VersionSelector versions, SpecVersions specVersions) {
+      String collectionId,
+      String objectId,
+      VersionSelector versions,
+      SpecVersions specVersions,
+      Visibility visibility) {
     Objects.requireNonNull(versions, "versions");
     Objects.requireNonNull(specVersions, "specVersions");
+    Objects.requireNonNull(visibility, "visibility");
     return run(
         "deleting " + objectId,
         () -> {
           long collectionPk = collectionPk(collectionId);
           List<Row> rows = entries(collectionPk, objectId);
-          List<Row> selected = ObjectEntries.select(rows, versions, specVersions);
+          List<Row> candidates = rows;
+          if (!visibility.seesEverything()) {
+            Set<Long> visible = visibleSeqs(collectionPk, objectId, visibility);
+            candidates = rows.stream().filter(r -> visible.contains(r.seq())).toList();
+          }
+          List<Row> selected = ObjectEntries.select(candidates, versions, specVersions);
           if (selected.isEmpty()) {
             return 0;
           }
@@ -697,14 +743,16 @@ final class SqliteWriteTransaction implements WriteTransaction {
           changedDirectory = true;
           PreparedStatement ps =
               db.prepare(
-                  "INSERT INTO organisation (name, identity_id, country, home)"
-                      + " VALUES (?, ?, ?, ?)");
+                  "INSERT INTO organisation (name, identity_id, country, home, sectors,"
+                      + " identity_json) VALUES (?, ?, ?, ?, ?, ?)");
           Sql.bind(
               ps,
               organisation.name(),
               organisation.identityId(),
               organisation.country(),
-              organisation.home());
+              organisation.home(),
+              Sql.jsonArray(organisation.sectors()),
+              organisation.identityJson());
           insert(
               ps,
               e ->
@@ -830,6 +878,136 @@ final class SqliteWriteTransaction implements WriteTransaction {
           PreparedStatement ps = db.prepare("UPDATE api_token SET revoked = 1 WHERE id = ?");
           Sql.bind(ps, tokenId);
           return ps.executeUpdate() > 0;
+        });
+  }
+
+  @Override
+  public void updateOrganisation(Organisation organisation) {
+    Objects.requireNonNull(organisation, "organisation");
+    run(
+        "updating organisation " + organisation.name(),
+        () -> {
+          changedDirectory = true;
+          PreparedStatement ps =
+              db.prepare(
+                  "UPDATE organisation SET identity_id = ?, country = ?, sectors = ?,"
+                      + " identity_json = ? WHERE name = ?");
+          Sql.bind(
+              ps,
+              organisation.identityId(),
+              organisation.country(),
+              Sql.jsonArray(organisation.sectors()),
+              organisation.identityJson(),
+              organisation.name());
+          if (ps.executeUpdate() == 0) {
+            throw new NotFoundException(
+                "organisation '" + organisation.name() + "' does not exist");
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public Community createCommunity(Community community) {
+    Objects.requireNonNull(community, "community");
+    return run(
+        "creating community " + community.name(),
+        () -> {
+          changedDirectory = true;
+          Community c =
+              community.created() != null
+                  ? community
+                  : new Community(
+                      community.name(),
+                      community.description(),
+                      community.members(),
+                      sequencer.now());
+          PreparedStatement ps =
+              db.prepare("INSERT INTO community (name, description, created) VALUES (?, ?, ?)");
+          Sql.bind(ps, c.name(), c.description(), Sql.instant(c.created()));
+          insert(ps, e -> "community '" + c.name() + "' already exists");
+          for (String member : c.members()) {
+            addMember(c.name(), member);
+          }
+          return c;
+        });
+  }
+
+  @Override
+  public void addCommunityMember(String community, String organisation) {
+    run(
+        "adding " + organisation + " to community " + community,
+        () -> {
+          changedDirectory = true;
+          requireExists(
+              "SELECT 1 FROM community WHERE name = ?", community, "community '" + community + "'");
+          addMember(community, organisation);
+          return null;
+        });
+  }
+
+  private void addMember(String community, String organisation) throws SQLException {
+    requireOrganisation(organisation);
+    PreparedStatement ps =
+        db.prepare(
+            "INSERT INTO community_member (community, organisation) VALUES (?, ?)"
+                + " ON CONFLICT DO NOTHING");
+    Sql.bind(ps, community, organisation);
+    ps.executeUpdate();
+  }
+
+  @Override
+  public boolean removeCommunityMember(String community, String organisation) {
+    return run(
+        "removing " + organisation + " from community " + community,
+        () -> {
+          changedDirectory = true;
+          PreparedStatement ps =
+              db.prepare(
+                  "DELETE FROM community_member WHERE community = ? AND organisation = ?");
+          Sql.bind(ps, community, organisation);
+          return ps.executeUpdate() > 0;
+        });
+  }
+
+  // ---- audit ------------------------------------------------------------------------------
+
+  @Override
+  public List<AuditEvent> appendAudit(List<AuditEvent> events) {
+    Objects.requireNonNull(events, "events");
+    return run(
+        "appending " + events.size() + " audit events",
+        () -> {
+          List<AuditEvent> out = new ArrayList<>(events.size());
+          PreparedStatement ps =
+              db.prepare(
+                  "INSERT INTO audit_event (at, actor_user, actor_org, address, action, target,"
+                      + " detail) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING seq");
+          for (AuditEvent e : events) {
+            Sql.bind(
+                ps,
+                Sql.instant(e.at()),
+                e.actorUser(),
+                e.actorOrg(),
+                e.address(),
+                e.action(),
+                e.target(),
+                e.detail());
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              out.add(
+                  new AuditEvent(
+                      rs.getLong(1),
+                      e.at(),
+                      e.actorUser(),
+                      e.actorOrg(),
+                      e.address(),
+                      e.action(),
+                      e.target(),
+                      e.detail()));
+            }
+          }
+          return out;
         });
   }
 

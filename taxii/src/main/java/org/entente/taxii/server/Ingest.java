@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -14,13 +15,15 @@ import java.util.concurrent.TimeoutException;
 import org.entente.stix.StixJson;
 import org.entente.stix.StixObject;
 import org.entente.stix.StixParseException;
+import org.entente.stix.marking.EffectiveTlp;
+import org.entente.stix.marking.Tlp;
 import org.entente.stix.validate.StixValidator;
 import org.entente.stix.validate.ValidationReport;
 import org.entente.store.GroupCommitWriter;
 import org.entente.store.IngestBacklogException;
 import org.entente.store.ObjectWrite;
-import org.entente.store.StatusRecord;
 import org.entente.store.StatusRecord.Detail;
+import org.entente.store.StatusRecord;
 import org.entente.store.WriteOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -138,8 +141,11 @@ final class Ingest {
     String fallbackVersion = Responses.timestamp(requestTime);
     List<Item> items = new ArrayList<>(objects.size());
     List<ObjectWrite> writes = new ArrayList<>(objects.size());
+    // TLP marking-definitions sent in the same envelope count like the well-known ones.
+    Map<String, Tlp> envelopeMarkings = EffectiveTlp.markingsIn(objects);
     for (int i = 0; i < objects.size(); i++) {
-      items.add(check(i, objects.get(i), requester, target, writes, fallbackVersion));
+      items.add(
+          check(i, objects.get(i), requester, target, writes, fallbackVersion, envelopeMarkings));
     }
     Request req =
         new Request(
@@ -267,7 +273,8 @@ final class Ingest {
       Requester requester,
       Access.Target target,
       List<ObjectWrite> writes,
-      String fallbackVersion) {
+      String fallbackVersion,
+      Map<String, Tlp> envelopeMarkings) {
     String id = node.get("id").asText();
     String version = reportedVersion(node, fallbackVersion);
     StixObject object;
@@ -292,7 +299,12 @@ final class Ingest {
     }
     writes.add(
         ObjectWrite.of(
-            target.collection().id(), object, requester.organisation(), requester.user()));
+            target.collection().id(),
+            object,
+            requester.organisation(),
+            requester.user(),
+            // null when unmarked: the store applies the collection's default level
+            EffectiveTlp.of(node, envelopeMarkings, null)));
     return new Item(new Detail(id, version, null), writes.size() - 1);
   }
 

@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import org.entente.stix.marking.Tlp;
 import org.entente.store.Entry;
 import org.entente.store.StatusRecord;
 import org.entente.store.Store;
@@ -24,18 +25,51 @@ final class ObjectHandlers {
   private final Access access;
   private final Paging paging;
   private final Ingest ingest;
+  private final AuditTrail audit;
 
-  ObjectHandlers(Store store, Access access, Paging paging, Ingest ingest) {
+  ObjectHandlers(Store store, Access access, Paging paging, Ingest ingest, AuditTrail audit) {
     this.store = store;
     this.access = access;
     this.paging = paging;
     this.ingest = ingest;
+    this.audit = audit;
   }
 
   /** GET {api-root}/collections/{id}/objects/ */
   void list(Context ctx) throws IOException {
     Access.Target t = access.readable(ctx);
-    envelope(ctx, paging.page(ctx, Filters.Kind.OBJECTS, t, null, true));
+    Paging.Page page = paging.page(ctx, Filters.Kind.OBJECTS, t, null, true);
+    auditRead(ctx, t, page);
+    envelope(ctx, page);
+  }
+
+  /**
+   * Reads of objects shared under AMBER or above are audited (who read which version); CLEAR and
+   * GREEN reads are not, they may go anywhere anyway.
+   */
+  private void auditRead(Context ctx, Access.Target t, Paging.Page page) {
+    StringBuilder detail = null;
+    for (Entry e : page.list()) {
+      if (e.tlp() != null && e.tlp().compareTo(Tlp.AMBER) >= 0) {
+        detail = detail == null ? new StringBuilder("{\"objects\":[") : detail.append(',');
+        detail
+            .append("{\"id\":")
+            .append(Responses.jsonString(e.id()))
+            .append(",\"version\":")
+            .append(Responses.jsonString(e.version()))
+            .append(",\"tlp\":")
+            .append(Responses.jsonString(e.tlp().label()))
+            .append('}');
+      }
+    }
+    if (detail != null) {
+      audit.record(
+          Access.requester(ctx),
+          ctx.ip(),
+          "objects.read",
+          t.collection().id(),
+          detail.append("]}").toString());
+    }
   }
 
   /**
@@ -49,6 +83,7 @@ final class ObjectHandlers {
     if (page.list().isEmpty() && !page.resumed()) {
       throw TaxiiError.notFound("the object");
     }
+    auditRead(ctx, t, page);
     envelope(ctx, page);
   }
 
@@ -85,10 +120,23 @@ final class ObjectHandlers {
     Filters f = Filters.parse(ctx.queryParamMap(), Filters.Kind.DELETE, 1, 1);
     String objectId = ctx.pathParam("object");
     int removed =
-        store.write(tx -> tx.delete(t.collection().id(), objectId, f.versions(), f.specVersions()));
+        store.write(
+            tx ->
+                tx.delete(
+                    t.collection().id(),
+                    objectId,
+                    f.versions(),
+                    f.specVersions(),
+                    t.rights().visibility()));
     if (removed == 0) {
       throw TaxiiError.notFound("the object");
     }
+    audit.record(
+        Access.requester(ctx),
+        ctx.ip(),
+        "objects.delete",
+        t.collection().id(),
+        "{\"id\":" + Responses.jsonString(objectId) + ",\"entries\":" + removed + "}");
     ctx.status(200);
     ctx.contentType(Taxii.MEDIA_TYPE);
   }
@@ -102,6 +150,22 @@ final class ObjectHandlers {
     }
     byte[] body = RequestBodies.read(ctx.req(), t.root().maxContentLength());
     StatusRecord status = ingest.add(Access.requester(ctx), t, body, requestTime);
+    audit.record(
+        Access.requester(ctx),
+        ctx.ip(),
+        "objects.add",
+        t.collection().id(),
+        "{\"status\":"
+            + Responses.jsonString(status.id())
+            + ",\"total\":"
+            + status.totalCount()
+            + ",\"success\":"
+            + status.successes().size()
+            + ",\"failure\":"
+            + status.failures().size()
+            + ",\"pending\":"
+            + status.pendings().size()
+            + "}");
     Responses.send(ctx, 202, StatusHandlers.render(status));
   }
 

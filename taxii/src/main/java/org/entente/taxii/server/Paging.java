@@ -60,7 +60,8 @@ final class Paging {
             f.addedAfter(),
             afterSeq,
             f.limit(),
-            json);
+            json,
+            target.rights().visibility());
     EntryPage page = store.entries(q);
     String next =
         page.more() ? cursors.issue(scope.get(), Math.max(afterSeq, page.lastSeq())) : null;

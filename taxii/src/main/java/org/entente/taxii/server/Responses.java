@@ -2,6 +2,7 @@ package org.entente.taxii.server;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import java.time.Instant;
@@ -25,6 +26,11 @@ final class Responses {
     ctx.status(status);
     ctx.contentType(Taxii.MEDIA_TYPE);
     ctx.result(StixJson.writeBytes(body));
+  }
+
+  /** A string as a JSON string literal, quotes included. */
+  static String jsonString(String s) {
+    return s == null ? "null" : "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(s)) + "\"";
   }
 
   /** TAXII timestamps are written with microsecond precision. */

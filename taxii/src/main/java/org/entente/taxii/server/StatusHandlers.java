@@ -34,8 +34,9 @@ final class StatusHandlers {
             .get(id)
             .or(() -> store.status(id))
             .filter(s -> root.path().equals(s.apiRoot()))
-            // Someone else's status is answered like an unknown one.
-            .filter(s -> r.nodeAdmin() || r.user().equals(s.owner()))
+            // Someone else's status is answered like an unknown one, even to node admins: it
+            // names objects (and versions) that the reader may not be allowed to see.
+            .filter(s -> r.user().equals(s.owner()))
             .orElseThrow(() -> TaxiiError.notFound("the status"));
     Responses.send(ctx, 200, render(status));
   }

@@ -5,6 +5,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -54,7 +55,22 @@ public final class TaxiiServer {
   private final ManifestHandlers manifest;
   private final ObjectHandlers objects;
   private final StatusHandlers statuses;
+  private final List<Extension> extensions;
   private Javalin app;
+
+  /** Routes a node serves beside TAXII under one path prefix, e.g. its admin API. */
+  public interface Extension {
+    /** The prefix every route of the extension starts with, e.g. {@code /admin/}. */
+    String pathPrefix();
+
+    /** Registers the routes; {@link #requester} tells who is asking. */
+    void routes(RoutesConfig routes);
+  }
+
+  /** The requester the server authenticated, for extension routes. */
+  public static Requester requester(Context ctx) {
+    return Access.requester(ctx);
+  }
 
   public TaxiiServer(
       TaxiiServerConfig config,
@@ -63,7 +79,26 @@ public final class TaxiiServer {
       StixValidator validator,
       Authenticator authenticator,
       AccessPolicy policy) {
+    this(config, store, writer, validator, authenticator, policy, AuditTrail.NONE, List.of());
+  }
+
+  /**
+   * @param audit where reads of AMBER and above, writes and deletes are reported
+   * @param extensions routes served beside TAXII (e.g. the node's admin API), each under its own
+   *     path prefix, authenticated like TAXII routes but without TAXII's Accept rules
+   */
+  public TaxiiServer(
+      TaxiiServerConfig config,
+      Store store,
+      GroupCommitWriter writer,
+      StixValidator validator,
+      Authenticator authenticator,
+      AccessPolicy policy,
+      AuditTrail audit,
+      List<Extension> extensions) {
     this.config = Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(audit, "audit");
+    this.extensions = List.copyOf(extensions);
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(writer, "writer");
     Objects.requireNonNull(validator, "validator");
@@ -83,7 +118,7 @@ public final class TaxiiServer {
     this.discovery = new DiscoveryHandlers(config, store, access);
     this.collections = new CollectionHandlers(store, policy, access);
     this.manifest = new ManifestHandlers(access, paging);
-    this.objects = new ObjectHandlers(store, access, paging, ingest);
+    this.objects = new ObjectHandlers(store, access, paging, ingest, audit);
     this.statuses = new StatusHandlers(store, board, access);
   }
 
@@ -102,6 +137,9 @@ public final class TaxiiServer {
     r.get("/{root}/collections/{collection}/objects/{object}/", objects::get);
     r.delete("/{root}/collections/{collection}/objects/{object}/", objects::delete);
     r.get("/{root}/collections/{collection}/objects/{object}/versions/", objects::versions);
+    for (Extension e : extensions) {
+      e.routes(r);
+    }
     ErrorResponses.register(r, config.backlogRetryAfter());
   }
 
@@ -116,6 +154,11 @@ public final class TaxiiServer {
       throw new AuthenticationFailedException("the authenticator returned no requester");
     }
     Access.authenticated(ctx, requester);
+    for (Extension e : extensions) {
+      if (ctx.path().startsWith(e.pathPrefix())) {
+        return; // not TAXII: it speaks plain JSON
+      }
+    }
     if (!MediaRanges.acceptsTaxii(ctx.header("Accept"))) {
       throw TaxiiError.notAcceptable();
     }

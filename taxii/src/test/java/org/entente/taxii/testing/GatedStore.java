@@ -2,14 +2,18 @@ package org.entente.taxii.testing;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.entente.store.ApiRoot;
 import org.entente.store.ApiToken;
+import org.entente.store.AuditEvent;
+import org.entente.store.AuditQuery;
 import org.entente.store.Collection;
 import org.entente.store.CollectionGrant;
+import org.entente.store.Community;
 import org.entente.store.EntryPage;
 import org.entente.store.ObjectQuery;
 import org.entente.store.Organisation;
@@ -122,6 +126,26 @@ public final class GatedStore implements Store {
   @Override
   public List<ApiToken> tokens(String userName) {
     return delegate.tokens(userName);
+  }
+
+  @Override
+  public List<Community> communities() {
+    return delegate.communities();
+  }
+
+  @Override
+  public Optional<Community> community(String name) {
+    return delegate.community(name);
+  }
+
+  @Override
+  public Set<String> communitiesOf(String organisation) {
+    return delegate.communitiesOf(organisation);
+  }
+
+  @Override
+  public List<AuditEvent> audit(AuditQuery query) {
+    return delegate.audit(query);
   }
 
   @Override

@@ -16,6 +16,7 @@ import org.entente.store.ApiRoot;
 import org.entente.store.Collection;
 import org.entente.store.GroupCommitWriter;
 import org.entente.store.ObjectWrite;
+import org.entente.store.Visibility;
 import org.entente.store.sqlite.SqliteStore;
 import org.entente.taxii.client.Credentials;
 import org.entente.taxii.client.TaxiiClient;
@@ -109,9 +110,10 @@ public final class TestNode implements AutoCloseable {
           tx.createCollection(new Collection(SMALL_COLL, SMALL, "Small", null, null, "green", now));
           return null;
         });
-    CollectionRights rw = new CollectionRights(true, true);
-    CollectionRights r = new CollectionRights(true, false);
-    CollectionRights w = new CollectionRights(false, true);
+    // The sharing policy's visibility is tested in the node; here every right sees everything.
+    CollectionRights rw = new CollectionRights(true, true, Visibility.EVERYTHING);
+    CollectionRights r = new CollectionRights(true, false, Visibility.EVERYTHING);
+    CollectionRights w = new CollectionRights(false, true, Visibility.EVERYTHING);
     TestPolicy policy =
         new TestPolicy(
             Map.of(

@@ -3,6 +3,7 @@ package org.entente.taxii.testing;
 import java.util.Map;
 import org.entente.stix.StixObject;
 import org.entente.store.Collection;
+import org.entente.store.Visibility;
 import org.entente.taxii.server.AccessPolicy;
 import org.entente.taxii.server.CollectionRights;
 import org.entente.taxii.server.Requester;
@@ -20,7 +21,7 @@ public final class TestPolicy implements AccessPolicy {
   @Override
   public CollectionRights rights(Requester r, Collection c) {
     if (r.nodeAdmin()) {
-      return new CollectionRights(true, true);
+      return new CollectionRights(true, true, Visibility.EVERYTHING);
     }
     return table.getOrDefault(c.id(), Map.of()).getOrDefault(r.user(), CollectionRights.NONE);
   }

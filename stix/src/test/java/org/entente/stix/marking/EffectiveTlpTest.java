@@ -1,4 +1,4 @@
-package org.entente.node.policy;
+package org.entente.stix.marking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
 import org.entente.stix.StixJson;
-import org.entente.stix.marking.Tlp;
-import org.entente.stix.marking.TlpMarkings;
 import org.junit.jupiter.api.Test;
 
 class EffectiveTlpTest {

@@ -1,4 +1,4 @@
-package org.entente.node.policy;
+package org.entente.stix.marking;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
@@ -6,8 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.entente.stix.marking.Tlp;
-import org.entente.stix.marking.TlpMarkings;
 
 /**
  * The TLP level an object version is shared under: the most restrictive TLP marking among its
