@@ -22,8 +22,8 @@ import org.entente.store.User;
  * First start of a node on an empty data directory: the default API root and collection, the
  * home organisation with its STIX identity, and the {@code admin} user.
  */
-final class NodeSetup {
-  static final String API_ROOT = "api";
+public final class NodeSetup {
+  public static final String API_ROOT = "api";
   static final String ADMIN = "admin";
   static final String ADMIN_PASSWORD_ENV = "ENTENTE_ADMIN_PASSWORD";
 

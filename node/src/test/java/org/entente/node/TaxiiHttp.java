@@ -37,6 +37,17 @@ final class TaxiiHttp {
                     .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
+  private TaxiiHttp(String base, String authorization, boolean unused) {
+    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    this.base = base;
+    this.authorization = authorization;
+  }
+
+  /** A client that authenticates with an API token. */
+  static TaxiiHttp bearer(String base, String token) {
+    return new TaxiiHttp(base, "Bearer " + token, true);
+  }
+
   HttpResponse<String> get(String path) throws IOException, InterruptedException {
     return http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
   }

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.Map;
@@ -17,6 +18,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 import org.entente.node.Node;
 import org.entente.node.NodeConfig;
+import org.entente.node.NodeSetup;
+import org.entente.node.auth.PasswordHasher;
+import org.entente.node.auth.Secrets;
+import org.entente.node.demo.DemoWorld;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -51,6 +56,13 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--tls-keystore-type", paramLabel = "TYPE", description = "PKCS12 (default) or JKS")
   String tlsKeystoreType;
+
+  @Option(
+      names = "--demo",
+      description =
+          "seed a fictional world (16 allies, 5 partners, collections per audience, objects at"
+              + " every TLP) at first start and print its users' credentials")
+  boolean demo;
 
   @Option(names = "--log-level", paramLabel = "LEVEL", description = "error, warn, info (default) or debug (one line per request)")
   String logLevel;
@@ -93,8 +105,39 @@ public final class ServeCommand implements Callable<Integer> {
                 },
                 "entente-shutdown"));
     node.printBanner(out);
+    if (demo) {
+      printDemo(out, node);
+    }
     stopped.await();
     return 0;
+  }
+
+  /** Seeds the demo world (first time only) and prints how to look at it. */
+  private static void printDemo(PrintWriter out, Node node) {
+    DemoWorld.Seeded seeded =
+        new DemoWorld(node.store(), new PasswordHasher(), new Secrets(), Clock.systemUTC())
+            .seed(NodeSetup.API_ROOT);
+    if (!seeded.fresh()) {
+      out.println("  demo world: already seeded here (credentials were printed at that start)");
+      out.flush();
+      return;
+    }
+    out.printf(
+        "  demo world seeded: %d organisations, %d collections, %d objects; demo users"
+            + " (shown once):%n",
+        node.store().organisations().size(), seeded.collections(), seeded.objects());
+    out.printf("  %-20s %-16s %-10s %-18s %s%n", "user", "organisation", "role", "password", "token");
+    for (DemoWorld.Credentials c : seeded.credentials()) {
+      out.printf(
+          "  %-20s %-16s %-10s %-18s %s%n",
+          c.user(), c.organisation(), c.role(), c.password(), c.token());
+    }
+    out.printf(
+        "  try: curl -H 'Authorization: Bearer TOKEN' -H 'Accept: application/taxii+json;version=2.1'"
+            + " %s/%s/collections/%n",
+        node.baseUrl(),
+        NodeSetup.API_ROOT);
+    out.flush();
   }
 
   /**
