@@ -1,0 +1,473 @@
+package org.entente.node.admin;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.entente.node.auth.PasswordHasher;
+import org.entente.node.auth.Secrets;
+import org.entente.stix.StixJson;
+import org.entente.stix.StixTimestamp;
+import org.entente.stix.marking.Tlp;
+import org.entente.store.ApiToken;
+import org.entente.store.AuditEvent;
+import org.entente.store.AuditQuery;
+import org.entente.store.Collection;
+import org.entente.store.CollectionGrant;
+import org.entente.store.CollectionGrant.GranteeKind;
+import org.entente.store.Community;
+import org.entente.store.NotFoundException;
+import org.entente.store.Organisation;
+import org.entente.store.Store;
+import org.entente.store.User;
+import org.entente.store.WriteTransaction;
+
+/**
+ * The sharing model's administration, shared by the CLI and the admin API: organisations (each
+ * with its STIX identity), communities, users, API tokens, collections and their grants. Every
+ * change appends its audit event in the same transaction as the change itself, so the log cannot
+ * miss one. Who may do what is decided by the caller: the admin API checks roles, and the CLI
+ * acts for whoever may open the data directory.
+ */
+public final class Administration {
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+  private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
+  private static final Pattern SECTOR = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+
+  private final Store store;
+  private final PasswordHasher hasher;
+  private final Secrets secrets;
+  private final Clock clock;
+
+  public Administration(Store store, PasswordHasher hasher, Secrets secrets, Clock clock) {
+    this.store = store;
+    this.hasher = hasher;
+    this.secrets = secrets;
+    this.clock = clock;
+  }
+
+  /** Who asks for a change, for the audit log: a user (and organisation) and an address. */
+  public record Actor(String user, String organisation, String address) {
+    /** The local command line: whoever may open the data directory. */
+    public static Actor commandLine() {
+      return new Actor("cli:" + System.getProperty("user.name", "unknown"), null, "local");
+    }
+  }
+
+  /** A newly created secret, shown once and never stored. */
+  public record Created<T>(T value, String secret) {}
+
+  // ---- organisations ----------------------------------------------------------------------
+
+  public Organisation addOrganisation(
+      Actor actor, String name, String country, List<String> sectors, String description) {
+    checkName("organisation", name);
+    String cc = country == null ? null : country.toUpperCase(Locale.ROOT);
+    if (cc != null && !COUNTRY.matcher(cc).matches()) {
+      throw new IllegalArgumentException(
+          "country must be an ISO 3166-1 alpha-2 code such as DE or FR, not '" + country + "'");
+    }
+    List<String> sectorList = sectors == null ? List.of() : List.copyOf(sectors);
+    for (String s : sectorList) {
+      if (!SECTOR.matcher(s).matches()) {
+        throw new IllegalArgumentException(
+            "sector '" + s + "' is not an industry-sector-ov style value (e.g. energy)");
+      }
+    }
+    Instant now = clock.instant();
+    ObjectNode identity = identity(name, cc, sectorList, description, now);
+    Organisation org =
+        new Organisation(
+            name,
+            identity.get("id").asText(),
+            cc,
+            false,
+            sectorList,
+            StixJson.write(identity));
+    return store.write(
+        tx -> {
+          Organisation created = tx.createOrganisation(org);
+          audit(tx, actor, "organisation.add", name, detail("country", cc));
+          return created;
+        });
+  }
+
+  /** An organisation's STIX identity: identity_class organization, its sectors and country. */
+  static ObjectNode identity(
+      String name, String country, List<String> sectors, String description, Instant now) {
+    String ts = StixTimestamp.of(now, 3).text();
+    ObjectNode o = StixJson.mapper().createObjectNode();
+    o.put("type", "identity");
+    o.put("spec_version", "2.1");
+    o.put("id", "identity--" + UUID.randomUUID());
+    o.put("created", ts);
+    o.put("modified", ts);
+    o.put("name", name);
+    if (description != null && !description.isBlank()) {
+      o.put("description", description);
+    }
+    o.put("identity_class", "organization");
+    if (!sectors.isEmpty()) {
+      ArrayNode a = o.putArray("sectors");
+      sectors.forEach(a::add);
+    }
+    if (country != null) {
+      // STIX 2.1 has no country property on identity; a location would need its own object.
+      o.put("x_entente_country", country);
+    }
+    return o;
+  }
+
+  public List<Organisation> organisations() {
+    return store.organisations();
+  }
+
+  // ---- communities ------------------------------------------------------------------------
+
+  public Community addCommunity(
+      Actor actor, String name, String description, List<String> members) {
+    checkName("community", name);
+    return store.write(
+        tx -> {
+          Community c = tx.createCommunity(new Community(name, description, members, null));
+          audit(tx, actor, "community.add", name, detail("members", String.join(",", members)));
+          return c;
+        });
+  }
+
+  public void addMember(Actor actor, String community, String organisation) {
+    store.write(
+        tx -> {
+          tx.addCommunityMember(community, organisation);
+          audit(tx, actor, "community.member.add", community, detail("organisation", organisation));
+          return null;
+        });
+  }
+
+  public boolean removeMember(Actor actor, String community, String organisation) {
+    return store.write(
+        tx -> {
+          boolean removed = tx.removeCommunityMember(community, organisation);
+          if (removed) {
+            audit(
+                tx, actor, "community.member.remove", community, detail("organisation", organisation));
+          }
+          return removed;
+        });
+  }
+
+  public List<Community> communities() {
+    return store.communities();
+  }
+
+  // ---- users and tokens -------------------------------------------------------------------
+
+  /**
+   * Creates a user. With a null password one is generated and returned (shown once).
+   *
+   * @throws NotFoundException if the organisation does not exist
+   */
+  public Created<User> addUser(
+      Actor actor, String name, String organisation, User.Role role, String password) {
+    checkName("user", name);
+    Objects.requireNonNull(role, "role");
+    if (password != null && password.length() < 12) {
+      throw new IllegalArgumentException("a password needs at least 12 characters");
+    }
+    boolean generate = password == null;
+    String secret = generate ? secrets.randomToken(18) : password;
+    String hash = hasher.hash(secret); // slow by design: outside the transaction
+    User user = new User(name, organisation, role, hash, false, clock.instant());
+    User created =
+        store.write(
+            tx -> {
+              User u = tx.createUser(user);
+              audit(
+                  tx,
+                  actor,
+                  "user.add",
+                  name,
+                  detail("organisation", organisation) + "," + pair("role", role.name()));
+              return u;
+            });
+    return new Created<>(created, generate ? secret : null);
+  }
+
+  public void setUserDisabled(Actor actor, String name, boolean disabled) {
+    store.write(
+        tx -> {
+          User u = userOrThrow(name);
+          tx.updateUser(
+              new User(u.name(), u.organisation(), u.role(), u.passwordHash(), disabled, u.created()));
+          audit(tx, actor, disabled ? "user.disable" : "user.enable", name, null);
+          return null;
+        });
+  }
+
+  public List<User> users() {
+    return store.users();
+  }
+
+  public Optional<User> user(String name) {
+    return store.user(name);
+  }
+
+  /**
+   * Creates an API token for a user; the secret is returned once and only its hash is stored.
+   *
+   * @param expires null for a token that does not expire
+   */
+  public Created<ApiToken> createToken(
+      Actor actor, String userName, boolean canWrite, Instant expires) {
+    userOrThrow(userName);
+    if (expires != null && !expires.isAfter(clock.instant())) {
+      throw new IllegalArgumentException("the expiry must be in the future");
+    }
+    String secret = "ent_" + secrets.randomToken(32);
+    ApiToken token =
+        new ApiToken(
+            UUID.randomUUID().toString(),
+            userName,
+            Secrets.sha256Hex(secret),
+            canWrite,
+            clock.instant(),
+            expires,
+            false);
+    ApiToken created =
+        store.write(
+            tx -> {
+              ApiToken t = tx.createToken(token);
+              audit(
+                  tx,
+                  actor,
+                  "token.create",
+                  userName,
+                  detail("token", t.id()) + "," + pair("write", Boolean.toString(canWrite)));
+              return t;
+            });
+    return new Created<>(created, secret);
+  }
+
+  public List<ApiToken> tokens(String userName) {
+    return store.tokens(userName);
+  }
+
+  /** The token with this id, whoever owns it. */
+  public Optional<ApiToken> token(String tokenId) {
+    for (User u : store.users()) {
+      for (ApiToken t : store.tokens(u.name())) {
+        if (t.id().equals(tokenId)) {
+          return Optional.of(t);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  public boolean revokeToken(Actor actor, String tokenId) {
+    return store.write(
+        tx -> {
+          boolean revoked = tx.revokeToken(tokenId);
+          if (revoked) {
+            audit(tx, actor, "token.revoke", tokenId, null);
+          }
+          return revoked;
+        });
+  }
+
+  // ---- collections and grants -------------------------------------------------------------
+
+  /**
+   * Creates a collection in the node's API root.
+   *
+   * @param id null for a fresh UUIDv4
+   * @param defaultTlp the level of unmarked objects; null for AMBER
+   */
+  public Collection addCollection(
+      Actor actor,
+      String apiRoot,
+      String title,
+      String id,
+      String alias,
+      String description,
+      Tlp defaultTlp) {
+    if (title == null || title.isBlank()) {
+      throw new IllegalArgumentException("a collection needs a title");
+    }
+    String cid = id == null ? UUID.randomUUID().toString() : id;
+    try {
+      if (!UUID.fromString(cid).toString().equals(cid.toLowerCase(Locale.ROOT))) {
+        throw new IllegalArgumentException();
+      }
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("a collection id must be a UUID, not '" + id + "'");
+    }
+    Tlp tlp = defaultTlp == null ? Tlp.AMBER : defaultTlp;
+    Collection c =
+        new Collection(
+            cid.toLowerCase(Locale.ROOT),
+            apiRoot,
+            title,
+            description,
+            alias,
+            tlpName(tlp),
+            clock.instant());
+    return store.write(
+        tx -> {
+          Collection created = tx.createCollection(c);
+          audit(tx, actor, "collection.add", created.id(), detail("default_tlp", tlpName(tlp)));
+          return created;
+        });
+  }
+
+  /** How a level is written in collection settings and the API: clear, green, amber+strict... */
+  public static String tlpName(Tlp tlp) {
+    return tlp.label().substring(4).toLowerCase(Locale.ROOT);
+  }
+
+  /** A grantee as written on the command line and in the API: org:NAME, community:NAME, user:NAME. */
+  public record Grantee(GranteeKind kind, String name) {
+    public static Grantee parse(String text) {
+      int colon = text == null ? -1 : text.indexOf(':');
+      if (colon <= 0 || colon == text.length() - 1) {
+        throw new IllegalArgumentException(
+            "a grantee is org:NAME, community:NAME or user:NAME, not '" + text + "'");
+      }
+      String kind = text.substring(0, colon).toLowerCase(Locale.ROOT);
+      String name = text.substring(colon + 1);
+      return switch (kind) {
+        case "org", "organisation", "organization" -> new Grantee(GranteeKind.ORG, name);
+        case "community" -> new Grantee(GranteeKind.COMMUNITY, name);
+        case "user" -> new Grantee(GranteeKind.USER, name);
+        default ->
+            throw new IllegalArgumentException(
+                "a grantee is org:NAME, community:NAME or user:NAME, not '" + text + "'");
+      };
+    }
+
+    @Override
+    public String toString() {
+      return switch (kind) {
+        case ORG -> "org:";
+        case COMMUNITY -> "community:";
+        case USER -> "user:";
+      } + name;
+    }
+  }
+
+  /**
+   * Adds (or, with {@code allow} false, removes) read and/or write rights of a grantee on a
+   * collection, keeping the rights not named. The grantee must exist: a grant to a misspelt
+   * name would silently share nothing, or later share with whoever takes the name.
+   *
+   * @return the grant as it now stands (neither right: no grant)
+   */
+  public CollectionGrant grant(
+      Actor actor,
+      String apiRoot,
+      String collection,
+      Grantee grantee,
+      boolean read,
+      boolean write,
+      boolean allow) {
+    if (!read && !write) {
+      throw new IllegalArgumentException("say which right: read, write or both");
+    }
+    Collection c =
+        store
+            .collection(apiRoot, collection)
+            .orElseThrow(() -> new NotFoundException("collection '" + collection + "' does not exist"));
+    boolean exists =
+        switch (grantee.kind()) {
+          case ORG -> store.organisation(grantee.name()).isPresent();
+          case COMMUNITY -> store.community(grantee.name()).isPresent();
+          case USER -> store.user(grantee.name()).isPresent();
+        };
+    if (!exists) {
+      throw new NotFoundException(grantee + " does not exist");
+    }
+    return store.write(
+        tx -> {
+          CollectionGrant old =
+              store.grants(c.id()).stream()
+                  .filter(g -> g.kind() == grantee.kind() && g.grantee().equals(grantee.name()))
+                  .findFirst()
+                  .orElse(new CollectionGrant(c.id(), grantee.kind(), grantee.name(), false, false));
+          boolean r = read ? allow : old.canRead();
+          boolean w = write ? allow : old.canWrite();
+          CollectionGrant now = new CollectionGrant(c.id(), grantee.kind(), grantee.name(), r, w);
+          tx.grant(now);
+          audit(
+              tx,
+              actor,
+              allow ? "grant.add" : "grant.remove",
+              c.id(),
+              detail("grantee", grantee.toString())
+                  + ","
+                  + pair("read", Boolean.toString(r))
+                  + ","
+                  + pair("write", Boolean.toString(w)));
+          return now;
+        });
+  }
+
+  public List<Collection> collections(String apiRoot) {
+    return store.collections(apiRoot);
+  }
+
+  public List<CollectionGrant> grants(String collectionId) {
+    return store.grants(collectionId);
+  }
+
+  // ---- audit ------------------------------------------------------------------------------
+
+  public List<AuditEvent> audit(AuditQuery query) {
+    return store.audit(query);
+  }
+
+  private void audit(WriteTransaction tx, Actor actor, String action, String target, String detail) {
+    tx.appendAudit(
+        List.of(
+            AuditEvent.of(
+                clock.instant(),
+                actor.user(),
+                actor.organisation(),
+                actor.address(),
+                action,
+                target,
+                detail == null ? null : "{" + detail + "}")));
+  }
+
+  private static String detail(String key, String value) {
+    return pair(key, value);
+  }
+
+  private static String pair(String key, String value) {
+    ObjectNode n = StixJson.mapper().createObjectNode();
+    n.put(key, value);
+    String json = StixJson.write(n);
+    return json.substring(1, json.length() - 1);
+  }
+
+  private User userOrThrow(String name) {
+    return store.user(name).orElseThrow(() -> new NotFoundException("user '" + name + "' does not exist"));
+  }
+
+  private static void checkName(String what, String name) {
+    if (name == null || !NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "a "
+              + what
+              + " name is 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or"
+              + " digit; not '"
+              + name
+              + "'");
+    }
+  }
+}
