@@ -1,0 +1,112 @@
+package org.entente.node.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.entente.node.Node;
+import org.entente.node.NodeConfig;
+import org.entente.stix.StixJson;
+import org.entente.store.AuditEvent;
+import org.entente.store.AuditQuery;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** TAXII writes, deletes and reads of AMBER and above land in the append-only audit log. */
+class TaxiiAuditTest {
+  private static final String TAXII = "application/taxii+json;version=2.1";
+  private static final String GREEN = "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb";
+  private static final String AMBER = "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421";
+
+  @TempDir Path dir;
+
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  private HttpResponse<String> send(Node node, String method, String path, String body)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(node.baseUrl() + path))
+            .header("Accept", TAXII)
+            .header(
+                "Authorization",
+                "Basic "
+                    + java.util.Base64.getEncoder().encodeToString("admin:audit-test-pw".getBytes()));
+    if (body != null) {
+      b.header("Content-Type", TAXII).method(method, HttpRequest.BodyPublishers.ofString(body));
+    } else {
+      b.method(method, HttpRequest.BodyPublishers.noBody());
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String indicator(String id, String marking) {
+    return "{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\""
+        + id
+        + "\",\"created\":\"2026-01-01T00:00:00.000Z\",\"modified\":\"2026-01-01T00:00:00.000Z\","
+        + "\"pattern\":\"[ipv4-addr:value = '198.51.100.1']\",\"pattern_type\":\"stix\","
+        + "\"valid_from\":\"2026-01-01T00:00:00Z\",\"object_marking_refs\":[\""
+        + marking
+        + "\"]}";
+  }
+
+  @Test
+  void writesDeletesAndAmberReadsAreAuditedWithWhoAndWhere() throws Exception {
+    NodeConfig config = NodeConfig.defaults().withDataDir(dir).withListen("127.0.0.1", 0);
+    try (Node node = Node.start(config, Map.of("ENTENTE_ADMIN_PASSWORD", "audit-test-pw"))) {
+      String amber = "indicator--" + UUID.randomUUID();
+      String green = "indicator--" + UUID.randomUUID();
+      String objects = "/api/collections/default/objects/";
+      var posted =
+          send(
+              node,
+              "POST",
+              objects,
+              "{\"objects\":[" + indicator(amber, AMBER) + "," + indicator(green, GREEN) + "]}");
+      assertThat(posted.statusCode()).isEqualTo(202);
+      String statusId = StixJson.parse(posted.body()).path("id").asText();
+
+      assertThat(send(node, "GET", objects + green + "/", null).statusCode()).isEqualTo(200);
+      node.flushAudit();
+      List<AuditEvent> afterGreen = node.store().audit(new AuditQuery(0, null, "admin", null, 100));
+      assertThat(afterGreen).extracting(AuditEvent::action).containsExactly("objects.add");
+      AuditEvent add = afterGreen.get(0);
+      assertThat(add.actorOrg()).isEqualTo("home");
+      assertThat(add.address()).isIn("127.0.0.1", "[0:0:0:0:0:0:0:1]", "0:0:0:0:0:0:0:1");
+      assertThat(add.detail()).contains(statusId).contains("\"success\":2");
+
+      assertThat(send(node, "GET", objects + amber + "/", null).statusCode()).isEqualTo(200);
+      assertThat(send(node, "GET", objects, null).statusCode()).isEqualTo(200);
+      assertThat(send(node, "DELETE", objects + amber + "/", null).statusCode()).isEqualTo(200);
+      node.flushAudit();
+      List<AuditEvent> events = node.store().audit(new AuditQuery(add.seq(), null, null, null, 100));
+      assertThat(events)
+          .extracting(AuditEvent::action)
+          .containsExactly("objects.read", "objects.read", "objects.delete");
+      assertThat(events.get(0).detail()).contains(amber).contains("TLP:AMBER").doesNotContain(green);
+      assertThat(events.get(1).detail()).contains(amber).doesNotContain(green);
+      assertThat(events.get(2).detail()).contains(amber);
+      assertThat(events).allSatisfy(e -> assertThat(e.actorUser()).isEqualTo("admin"));
+    }
+    // Append-only at the database: neither UPDATE nor DELETE gets through, whoever asks.
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("entente.db"));
+        Statement s = c.createStatement()) {
+      assertThatThrownBy(() -> s.executeUpdate("UPDATE audit_event SET actor_user = 'mallory'"))
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("append-only");
+      assertThatThrownBy(() -> s.executeUpdate("DELETE FROM audit_event"))
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("append-only");
+    }
+  }
+}
