@@ -23,6 +23,14 @@ CREATE INDEX community_member_organisation ON community_member (organisation);
 -- existed count as AMBER, the default for unmarked objects.
 ALTER TABLE collection_entry ADD COLUMN tlp_rank INTEGER NOT NULL DEFAULT 2;
 
+-- The highest tlp_rank ever held by the collection (-1: never any entry), raised by the writer in
+-- the transaction that adds the entry and never lowered. A reader whose ceiling is at or above it
+-- sees every entry, so its pages can use the maintained first/last flags (and their partial
+-- indexes) instead of deciding first/last among visible versions row by row.
+ALTER TABLE collection ADD COLUMN max_tlp_rank INTEGER NOT NULL DEFAULT -1;
+UPDATE collection SET max_tlp_rank =
+  COALESCE((SELECT MAX(e.tlp_rank) FROM collection_entry e WHERE e.collection_pk = collection.pk), -1);
+
 -- Append-only: the triggers refuse every UPDATE and DELETE, whoever asks.
 CREATE TABLE audit_event (
   seq        INTEGER PRIMARY KEY,

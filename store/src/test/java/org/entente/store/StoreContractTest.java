@@ -1295,8 +1295,13 @@ public abstract class StoreContractTest {
                   "2021-01-" + String.format("%02d", 1 + random.nextInt(9)) + "T00:00:00.000Z";
               String spec = specs[random.nextInt(2)];
               String producer = ORGS[random.nextInt(ORGS.length)];
-              // null: unmarked, so the collection's default (amber) applies
-              Tlp tlp = random.nextInt(6) == 0 ? null : Tlp.values()[random.nextInt(5)];
+              // null: unmarked, so the collection's default (amber) applies. B never holds
+              // anything above AMBER, so readers with an AMBER or AMBER+STRICT ceiling see all of
+              // it (the flag path) while GREEN ceilings take the visible-versions path.
+              Tlp tlp =
+                  random.nextInt(6) == 0
+                      ? null
+                      : Tlp.values()[random.nextInt(collection.equals(B) ? 3 : 5)];
               StixObject o = sdo(type, id, modified, spec, "n");
               WriteOutcome outcome =
                   tx.put(new ObjectWrite(collection, o, o.toJson(), producer, "u", tlp));

@@ -258,6 +258,7 @@ public final class SqliteStore implements Store {
               tx.failure());
         }
         saveCounters(mark);
+        tx.raiseTlpHighWaterMarks();
         writer.commit();
         committed = true;
         if (tx.changedDirectory()) {
@@ -362,7 +363,32 @@ public final class SqliteStore implements Store {
       }
       afterSeq = Math.max(afterSeq, first - 1);
     }
-    EntryPageSql page = EntryPageSql.of(query, collectionPk, afterSeq);
+    if (query.visibility().seesEverything()) {
+      return page(r, query, EntryPageSql.of(query, collectionPk, afterSeq, true));
+    }
+    // The collection's TLP high-water mark and the page are read in one read transaction (one
+    // snapshot): an entry above the mark cannot appear between the two reads.
+    r.prepare("BEGIN").execute();
+    try {
+      boolean allVisible = maxTlpRank(r, collectionPk) <= query.visibility().ceilingRank();
+      return page(r, query, EntryPageSql.of(query, collectionPk, afterSeq, allVisible));
+    } finally {
+      r.prepare("COMMIT").execute();
+    }
+  }
+
+  private static int maxTlpRank(ReaderPool.Reader r, long collectionPk) throws SQLException {
+    List<Integer> rank =
+        list(
+            r,
+            "SELECT max_tlp_rank FROM collection WHERE pk = ?",
+            rs -> rs.getInt(1),
+            collectionPk);
+    return rank.isEmpty() ? Integer.MAX_VALUE : rank.get(0);
+  }
+
+  private EntryPage page(ReaderPool.Reader r, ObjectQuery query, EntryPageSql page)
+      throws SQLException {
     List<Entry> entries = new ArrayList<>();
     boolean more = false;
     PreparedStatement ps = r.prepare(page.sql());
@@ -425,7 +451,8 @@ public final class SqliteStore implements Store {
         r -> {
           Long collectionPk = collectionPk(r, query.collectionId());
           EntryPageSql page =
-              EntryPageSql.of(query, collectionPk == null ? -1 : collectionPk, query.afterSeq());
+              EntryPageSql.of(
+                  query, collectionPk == null ? -1 : collectionPk, query.afterSeq(), false);
           List<String> plan = new ArrayList<>();
           try (PreparedStatement ps =
               r.connection().prepareStatement("EXPLAIN QUERY PLAN " + page.sql())) {

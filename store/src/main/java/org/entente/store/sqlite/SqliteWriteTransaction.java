@@ -50,6 +50,7 @@ final class SqliteWriteTransaction implements WriteTransaction {
   private final WriterConnection db;
   private final EntrySequencer sequencer;
   private final Map<String, CollectionRow> collectionRows = new HashMap<>();
+  private final Map<Long, Integer> addedRanks = new HashMap<>();
   private boolean finished;
   private RuntimeException failure;
   private boolean changedDirectory;
@@ -521,10 +522,29 @@ final class SqliteWriteTransaction implements WriteTransaction {
     return row;
   }
 
-  /** The entry's stored TLP rank: the object's own level, else its collection's default. */
+  /**
+   * The entry's stored TLP rank: the object's own level, else its collection's default. Also
+   * remembers the highest rank added per collection, for {@link #raiseTlpHighWaterMarks}.
+   */
   private int tlpRank(ObjectWrite write) throws SQLException {
-    Tlp tlp = write.tlp() != null ? write.tlp() : collectionRow(write.collectionId()).defaultTlp();
-    return tlp.ordinal();
+    CollectionRow row = collectionRow(write.collectionId());
+    int rank = (write.tlp() != null ? write.tlp() : row.defaultTlp()).ordinal();
+    addedRanks.merge(row.pk(), rank, Math::max);
+    return rank;
+  }
+
+  /**
+   * Raises collection.max_tlp_rank for the entries this transaction added; called once, just
+   * before the commit, so readers never see an entry above the mark they read with it.
+   */
+  void raiseTlpHighWaterMarks() throws SQLException {
+    for (Map.Entry<Long, Integer> e : addedRanks.entrySet()) {
+      PreparedStatement ps =
+          db.prepare("UPDATE collection SET max_tlp_rank = ? WHERE pk = ? AND max_tlp_rank < ?");
+      Sql.bind(ps, e.getValue(), e.getKey(), e.getValue());
+      ps.executeUpdate();
+    }
+    addedRanks.clear();
   }
 
   @Override
