@@ -25,7 +25,9 @@ import org.sqlite.SQLiteConfig;
  * bodies alone, the same with the unique index on the object id that lookups by id need, and the
  * store's real schema (its migration, read from the classpath).
  *
- * <pre>java -cp bench/target/benchmarks.jar org.entente.bench.SqliteWriteCeiling [objects] [batch...]</pre>
+ * <pre>
+ * java -cp bench/target/benchmarks.jar org.entente.bench.SqliteWriteCeiling [objects] [batch...]
+ * </pre>
  */
 public final class SqliteWriteCeiling {
   private static final int ROWS_PER_STATEMENT = 32;
@@ -178,12 +180,24 @@ public final class SqliteWriteCeiling {
               String id = type + "--" + UUID.randomUUID();
               String key = "2024-01-01T00:00:00.000000000Z";
               for (Object v :
-                  new Object[] {id, key, "2024-01-01T00:00:00.000Z", type, "2.1", key, key, "home",
-                    "admin", json}) {
+                  new Object[] {
+                    id,
+                    key,
+                    "2024-01-01T00:00:00.000Z",
+                    type,
+                    "2.1",
+                    key,
+                    key,
+                    "home",
+                    "admin",
+                    json
+                  }) {
                 versions.setObject(p++, v);
               }
               for (Object v :
-                  new Object[] {seq, 1L, id, key, type, "2.1", seq * 10, "home", "admin", 1, 1, 1}) {
+                  new Object[] {
+                    seq, 1L, id, key, type, "2.1", seq * 10, "home", "admin", 1, 1, 1
+                  }) {
                 entries.setObject(q++, v);
               }
             }

@@ -19,8 +19,8 @@ import org.entente.store.Store;
 import org.entente.store.User;
 
 /**
- * First start of a node on an empty data directory: the default API root and collection, the
- * home organisation with its STIX identity, and the {@code admin} user.
+ * First start of a node on an empty data directory: the default API root and collection, the home
+ * organisation with its STIX identity, and the {@code admin} user.
  */
 public final class NodeSetup {
   public static final String API_ROOT = "api";

@@ -4,17 +4,19 @@ import java.util.Objects;
 import org.entente.stix.marking.Tlp;
 
 /**
- * Which entries of a collection one reader may see: the store's form of the sharing policy's
- * {@code visible(meta, reader)} for one collection. An entry is visible when the reader's
- * organisation put it there (producers always see their own) or when its TLP is no more
- * restrictive than the reader's ceiling in that collection.
+ * Which entries of a collection one reader may see: the store's form of the sharing policy's {@code
+ * visible(meta, reader)} for one collection. An entry is visible when the reader's organisation put
+ * it there (producers always see their own) or when its TLP is no more restrictive than the
+ * reader's ceiling in that collection.
  *
  * @param organisation the reader's organisation; null matches no producer
  * @param ceiling the most restrictive TLP the reader's grants let it see; null for none (only its
  *     own organisation's entries are visible)
  */
 public record Visibility(String organisation, Tlp ceiling, boolean everything) {
-  /** No restriction: for the node's own work (setup, federation bookkeeping), never for requests. */
+  /**
+   * No restriction: for the node's own work (setup, federation bookkeeping), never for requests.
+   */
   public static final Visibility EVERYTHING = new Visibility(null, Tlp.RED, true);
 
   public Visibility {

@@ -673,7 +673,10 @@ public abstract class StoreContractTest {
     store.write(
         tx ->
             tx.delete(
-                A, id("indicator", 2), VersionSelector.ALL, SpecVersions.NEWEST,
+                A,
+                id("indicator", 2),
+                VersionSelector.ALL,
+                SpecVersions.NEWEST,
                 Visibility.EVERYTHING));
     reopen();
 
@@ -1204,7 +1207,9 @@ public abstract class StoreContractTest {
     assertThat(store.communitiesOf("org-a")).containsExactly("allies");
     assertThat(store.communitiesOf("org-c")).containsExactly("partners");
     assertThat(store.community("allies").orElseThrow().members()).containsExactly("org-a", "org-b");
-    assertThat(store.communities()).extracting(Community::name).containsExactly("allies", "partners");
+    assertThat(store.communities())
+        .extracting(Community::name)
+        .containsExactly("allies", "partners");
     assertThat(store.organisation("org-a").orElseThrow().sectors())
         .containsExactly("government-national");
 
@@ -1220,7 +1225,8 @@ public abstract class StoreContractTest {
                     }))
         .isInstanceOf(NotFoundException.class);
     assertThatThrownBy(
-            () -> store.write(tx -> tx.createCommunity(new Community("allies", null, List.of(), t))))
+            () ->
+                store.write(tx -> tx.createCommunity(new Community("allies", null, List.of(), t))))
         .isInstanceOf(AlreadyExistsException.class);
     assertThatThrownBy(
             () ->

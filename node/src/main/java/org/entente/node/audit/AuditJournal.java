@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The node's audit trail for TAXII requests: events are queued by request threads and appended to
  * the store's append-only log in batches by one background thread (within milliseconds when the
- * store keeps up), so that an audited read costs the request no disk write. Administrative
- * changes do not come through here: they append their event in the same transaction as the change.
+ * store keeps up), so that an audited read costs the request no disk write. Administrative changes
+ * do not come through here: they append their event in the same transaction as the change.
  */
 public final class AuditJournal implements AuditTrail, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AuditJournal.class);

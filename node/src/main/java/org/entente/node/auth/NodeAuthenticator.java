@@ -17,8 +17,8 @@ import org.entente.taxii.server.Requester;
 import org.entente.taxii.server.TooManyAttemptsException;
 
 /**
- * Authenticates TAXII requests by HTTP Basic (user password, Argon2id) or Bearer (API token,
- * stored as SHA-256), throttling repeated failures per client address and per user name.
+ * Authenticates TAXII requests by HTTP Basic (user password, Argon2id) or Bearer (API token, stored
+ * as SHA-256), throttling repeated failures per client address and per user name.
  */
 public final class NodeAuthenticator implements Authenticator {
   private static final Duration VERIFIED_FOR = Duration.ofMinutes(5);
@@ -27,24 +27,26 @@ public final class NodeAuthenticator implements Authenticator {
   private final PasswordHasher hasher;
   private final LoginThrottle throttle;
   private final Clock clock;
+
   /**
-   * Checked against when the user does not exist, so that unknown names cost the same Argon2
-   * time as known ones. A constant: hashing one at start-up would delay serving.
+   * Checked against when the user does not exist, so that unknown names cost the same Argon2 time
+   * as known ones. A constant: hashing one at start-up would delay serving.
    */
   private static final String DUMMY_HASH =
       "$argon2id$v=19$m=19456,t=2,p=1$EFWjcoMMfvRS4zw6HdgA7A$FQJ3QhnNusL3dGIZw0Mm9xCb69khAEvFgQvDFII7oWc";
 
   /**
    * Argon2 costs tens of milliseconds by design; a client that sends the same correct Basic
-   * credentials on every request is checked once, then matched by digest for a few minutes.
-   * Keyed by SHA-256 of "user:password"; holds the stored hash it was verified against so a
-   * password change ends it at once.
+   * credentials on every request is checked once, then matched by digest for a few minutes. Keyed
+   * by SHA-256 of "user:password"; holds the stored hash it was verified against so a password
+   * change ends it at once.
    */
   private final Map<String, Verified> verified = new ConcurrentHashMap<>();
 
   private record Verified(String storedHash, Instant until) {}
 
-  public NodeAuthenticator(Store store, PasswordHasher hasher, LoginThrottle throttle, Clock clock) {
+  public NodeAuthenticator(
+      Store store, PasswordHasher hasher, LoginThrottle throttle, Clock clock) {
     this.store = store;
     this.hasher = hasher;
     this.throttle = throttle;
@@ -93,13 +95,16 @@ public final class NodeAuthenticator implements Authenticator {
     Verified v = verified.get(cacheKey);
     boolean ok;
     Instant now = clock.instant();
-    if (v != null && storedHash != null && now.isBefore(v.until())
+    if (v != null
+        && storedHash != null
+        && now.isBefore(v.until())
         && Secrets.constantTimeEquals(v.storedHash(), storedHash)) {
       ok = true;
     } else {
       // Unknown users cost the same as known ones, so timing does not reveal which names exist.
-      ok = hasher.matches(password, storedHash != null ? storedHash : DUMMY_HASH)
-          && storedHash != null;
+      ok =
+          hasher.matches(password, storedHash != null ? storedHash : DUMMY_HASH)
+              && storedHash != null;
       if (ok) {
         if (verified.size() > 10_000) {
           verified.clear();

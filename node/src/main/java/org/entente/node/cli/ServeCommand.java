@@ -36,10 +36,16 @@ import picocli.CommandLine.Spec;
           + " API root, collection, home organisation and admin user), TAXII 2.1 at /taxii2/."
     })
 public final class ServeCommand implements Callable<Integer> {
-  @Option(names = "--config", paramLabel = "FILE", description = "properties file; flags override it")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "properties file; flags override it")
   Path configFile;
 
-  @Option(names = "--data", paramLabel = "DIR", description = "data directory (default ./entente-data)")
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      description = "data directory (default ./entente-data)")
   Path data;
 
   @Option(names = "--bind", paramLabel = "ADDR", description = "listen address (default 127.0.0.1)")
@@ -48,13 +54,22 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--port", description = "TCP port (default 6250; 0 picks a free one)")
   Integer port;
 
-  @Option(names = "--org", paramLabel = "NAME", description = "home organisation at first start (default home)")
+  @Option(
+      names = "--org",
+      paramLabel = "NAME",
+      description = "home organisation at first start (default home)")
   String org;
 
-  @Option(names = "--tls-keystore", paramLabel = "FILE", description = "PKCS12/JKS key store: serve HTTPS")
+  @Option(
+      names = "--tls-keystore",
+      paramLabel = "FILE",
+      description = "PKCS12/JKS key store: serve HTTPS")
   Path tlsKeystore;
 
-  @Option(names = "--tls-keystore-type", paramLabel = "TYPE", description = "PKCS12 (default) or JKS")
+  @Option(
+      names = "--tls-keystore-type",
+      paramLabel = "TYPE",
+      description = "PKCS12 (default) or JKS")
   String tlsKeystoreType;
 
   @Option(
@@ -64,14 +79,18 @@ public final class ServeCommand implements Callable<Integer> {
               + " every TLP) at first start and print its users' credentials")
   boolean demo;
 
-  @Option(names = "--log-level", paramLabel = "LEVEL", description = "error, warn, info (default) or debug (one line per request)")
+  @Option(
+      names = "--log-level",
+      paramLabel = "LEVEL",
+      description = "error, warn, info (default) or debug (one line per request)")
   String logLevel;
 
   @Option(
       names = "--self-test",
       hidden = true,
-      description = "start, answer one authenticated discovery request over HTTP, stop"
-          + " (the launcher's class-data-sharing training run)")
+      description =
+          "start, answer one authenticated discovery request over HTTP, stop"
+              + " (the launcher's class-data-sharing training run)")
   boolean selfTest;
 
   @Spec CommandSpec spec;
@@ -79,7 +98,8 @@ public final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException, IOException {
     // slf4j-simple reads its level once, when the first logger is made: set it before that.
-    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", logLevel == null ? "info" : logLevel);
+    System.setProperty(
+        "org.slf4j.simpleLogger.defaultLogLevel", logLevel == null ? "info" : logLevel);
     System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
     System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSX");
     PrintWriter out = spec.commandLine().getOut();
@@ -126,23 +146,23 @@ public final class ServeCommand implements Callable<Integer> {
         "  demo world seeded: %d organisations, %d collections, %d objects; demo users"
             + " (shown once):%n",
         node.store().organisations().size(), seeded.collections(), seeded.objects());
-    out.printf("  %-20s %-16s %-10s %-18s %s%n", "user", "organisation", "role", "password", "token");
+    out.printf(
+        "  %-20s %-16s %-10s %-18s %s%n", "user", "organisation", "role", "password", "token");
     for (DemoWorld.Credentials c : seeded.credentials()) {
       out.printf(
           "  %-20s %-16s %-10s %-18s %s%n",
           c.user(), c.organisation(), c.role(), c.password(), c.token());
     }
     out.printf(
-        "  try: curl -H 'Authorization: Bearer TOKEN' -H 'Accept: application/taxii+json;version=2.1'"
-            + " %s/%s/collections/%n",
-        node.baseUrl(),
-        NodeSetup.API_ROOT);
+        "  try: curl -H 'Authorization: Bearer TOKEN' -H 'Accept:"
+            + " application/taxii+json;version=2.1' %s/%s/collections/%n",
+        node.baseUrl(), NodeSetup.API_ROOT);
     out.flush();
   }
 
   /**
-   * Starts a throw-away node on a fresh temporary data directory and answers one request, so a
-   * JVM run records the classes that start-up and the request path use.
+   * Starts a throw-away node on a fresh temporary data directory and answers one request, so a JVM
+   * run records the classes that start-up and the request path use.
    */
   private int selfTest(NodeConfig config) throws IOException {
     String password = "self-test";

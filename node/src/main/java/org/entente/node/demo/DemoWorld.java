@@ -55,10 +55,12 @@ public final class DemoWorld {
   }
 
   /** A demo user's credentials, shown once at seeding. */
-  public record Credentials(String user, String organisation, String role, String password, String token) {}
+  public record Credentials(
+      String user, String organisation, String role, String password, String token) {}
 
   /** What seeding did; empty credentials when the world was already there. */
-  public record Seeded(boolean fresh, List<Credentials> credentials, int objects, int collections) {}
+  public record Seeded(
+      boolean fresh, List<Credentials> credentials, int objects, int collections) {}
 
   /**
    * Seeds the world unless it is already there.
@@ -91,13 +93,20 @@ public final class DemoWorld {
     for (JsonNode u : world.path("users")) {
       String name = u.path("name").asText();
       String org = orgName.get(u.path("organisation").asText());
-      User.Role role = User.Role.valueOf(u.path("role").asText().replace('-', '_').toUpperCase(Locale.ROOT));
+      User.Role role =
+          User.Role.valueOf(u.path("role").asText().replace('-', '_').toUpperCase(Locale.ROOT));
       String password = secrets.randomToken(12);
       String token = "ent_" + secrets.randomToken(32);
       users.add(new User(name, org, role, hasher.hash(password), false, now));
       tokens.add(
           new ApiToken(
-              UUID.randomUUID().toString(), name, Secrets.sha256Hex(token), role != User.Role.READER, now, null, false));
+              UUID.randomUUID().toString(),
+              name,
+              Secrets.sha256Hex(token),
+              role != User.Role.READER,
+              now,
+              null,
+              false));
       credentials.add(new Credentials(name, org, u.path("role").asText(), password, token));
     }
 
@@ -130,7 +139,8 @@ public final class DemoWorld {
             List<String> members = new ArrayList<>();
             c.path("members").forEach(m -> members.add(orgName.get(m.asText())));
             tx.createCommunity(
-                new Community(c.path("name").asText(), c.path("description").asText(null), members, now));
+                new Community(
+                    c.path("name").asText(), c.path("description").asText(null), members, now));
           }
           Map<String, String> collectionByAlias = new LinkedHashMap<>();
           for (JsonNode c : world.path("collections")) {
@@ -156,14 +166,20 @@ public final class DemoWorld {
               String name = kind == GranteeKind.ORG ? orgName.get(grantee[1]) : grantee[1];
               tx.grant(
                   new CollectionGrant(
-                      created.id(), kind, name, g.path("read").asBoolean(), g.path("write").asBoolean()));
+                      created.id(),
+                      kind,
+                      name,
+                      g.path("read").asBoolean(),
+                      g.path("write").asBoolean()));
             }
           }
           users.forEach(tx::createUser);
           tokens.forEach(tx::createToken);
           // Every organisation's identity goes to the public collection, so that created_by_ref
           // resolves for every reader.
-          String publicCollection = collectionByAlias.getOrDefault("public", collectionByAlias.values().iterator().next());
+          String publicCollection =
+              collectionByAlias.getOrDefault(
+                  "public", collectionByAlias.values().iterator().next());
           for (Map.Entry<String, StixObject> e : identities.entrySet()) {
             tx.put(ObjectWrite.of(publicCollection, e.getValue(), e.getKey(), "demo", Tlp.CLEAR));
           }

@@ -14,8 +14,8 @@ import org.entente.taxii.server.CollectionRights;
 import org.entente.taxii.server.Requester;
 
 /**
- * Collection rights and visibility from grants to the requester's organisation, its communities
- * or the requester itself (through {@link SharingPolicy}), and producer binding: a user may only
+ * Collection rights and visibility from grants to the requester's organisation, its communities or
+ * the requester itself (through {@link SharingPolicy}), and producer binding: a user may only
  * publish in its own organisation's name.
  */
 public final class GrantPolicy implements AccessPolicy {
@@ -43,8 +43,7 @@ public final class GrantPolicy implements AccessPolicy {
             requester.organisation(),
             store.communitiesOf(requester.organisation()));
     Visibility visibility =
-        Visibility.of(
-            requester.organisation(), SharingPolicy.ceiling(reader, grants).orElse(null));
+        Visibility.of(requester.organisation(), SharingPolicy.ceiling(reader, grants).orElse(null));
     // A read-scoped token or a reader's role never writes, whatever the grants say.
     boolean mayWrite = requester.credentialsMayWrite();
     if (requester.nodeAdmin()) {
@@ -67,11 +66,17 @@ public final class GrantPolicy implements AccessPolicy {
     if (createdBy == null) {
       return null;
     }
-    String own = store.organisation(requester.organisation()).map(Organisation::identityId).orElse(null);
+    String own =
+        store.organisation(requester.organisation()).map(Organisation::identityId).orElse(null);
     if (createdBy.asText().equals(own)) {
       return null;
     }
-    return "created_by_ref " + createdBy.asText() + " is not the identity of organisation '"
-        + requester.organisation() + "' (" + own + "); publish derived content under a new id";
+    return "created_by_ref "
+        + createdBy.asText()
+        + " is not the identity of organisation '"
+        + requester.organisation()
+        + "' ("
+        + own
+        + "); publish derived content under a new id";
   }
 }

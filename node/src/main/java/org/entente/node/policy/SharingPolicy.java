@@ -11,8 +11,8 @@ import org.entente.stix.marking.Tlp;
  * predicate, the federation filter and the notification filter all derive from it.
  *
  * <p>Collections are distribution channels; TLP narrows, never widens, what a read grant allows:
- * CLEAR, GREEN, AMBER and AMBER+STRICT reach every reader granted through its organisation, one
- * of its organisation's communities or by name; RED reaches only readers granted by name. The
+ * CLEAR, GREEN, AMBER and AMBER+STRICT reach every reader granted through its organisation, one of
+ * its organisation's communities or by name; RED reaches only readers granted by name. The
  * producing organisation always sees its own objects.
  */
 public final class SharingPolicy {
@@ -44,7 +44,9 @@ public final class SharingPolicy {
     USER
   }
 
-  /** Whether {@code reader} may see an object with {@code meta} in a collection with {@code grants}. */
+  /**
+   * Whether {@code reader} may see an object with {@code meta} in a collection with {@code grants}.
+   */
   public static boolean visible(ObjectMeta meta, Reader reader, Collection<Grant> grants) {
     if (meta.producerOrg() != null && meta.producerOrg().equals(reader.organisation())) {
       return true;
@@ -73,8 +75,8 @@ public final class SharingPolicy {
 
   /**
    * The most restrictive TLP the reader may see in the collection through its grants: RED with a
-   * read grant by name, AMBER+STRICT with one through its organisation or a community, none
-   * without a read grant. (Objects of the reader's own organisation are visible regardless.)
+   * read grant by name, AMBER+STRICT with one through its organisation or a community, none without
+   * a read grant. (Objects of the reader's own organisation are visible regardless.)
    */
   public static Optional<Tlp> ceiling(Reader reader, Collection<Grant> grants) {
     Tlp best = null;

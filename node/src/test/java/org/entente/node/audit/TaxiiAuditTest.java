@@ -41,7 +41,8 @@ class TaxiiAuditTest {
             .header(
                 "Authorization",
                 "Basic "
-                    + java.util.Base64.getEncoder().encodeToString("admin:audit-test-pw".getBytes()));
+                    + java.util.Base64.getEncoder()
+                        .encodeToString("admin:audit-test-pw".getBytes()));
     if (body != null) {
       b.header("Content-Type", TAXII).method(method, HttpRequest.BodyPublishers.ofString(body));
     } else {
@@ -89,11 +90,15 @@ class TaxiiAuditTest {
       assertThat(send(node, "GET", objects, null).statusCode()).isEqualTo(200);
       assertThat(send(node, "DELETE", objects + amber + "/", null).statusCode()).isEqualTo(200);
       node.flushAudit();
-      List<AuditEvent> events = node.store().audit(new AuditQuery(add.seq(), null, null, null, 100));
+      List<AuditEvent> events =
+          node.store().audit(new AuditQuery(add.seq(), null, null, null, 100));
       assertThat(events)
           .extracting(AuditEvent::action)
           .containsExactly("objects.read", "objects.read", "objects.delete");
-      assertThat(events.get(0).detail()).contains(amber).contains("TLP:AMBER").doesNotContain(green);
+      assertThat(events.get(0).detail())
+          .contains(amber)
+          .contains("TLP:AMBER")
+          .doesNotContain(green);
       assertThat(events.get(1).detail()).contains(amber).doesNotContain(green);
       assertThat(events.get(2).detail()).contains(amber);
       assertThat(events).allSatisfy(e -> assertThat(e.actorUser()).isEqualTo("admin"));

@@ -29,7 +29,8 @@ class DemoWorldTest {
     NodeConfig config = NodeConfig.defaults().withDataDir(dir).withListen("127.0.0.1", 0);
     try (Node node = Node.start(config, Map.of("ENTENTE_ADMIN_PASSWORD", "demo-admin-pw"))) {
       DemoWorld world =
-          new DemoWorld(node.store(), new PasswordHasher(1024, 1), new Secrets(), Clock.systemUTC());
+          new DemoWorld(
+              node.store(), new PasswordHasher(1024, 1), new Secrets(), Clock.systemUTC());
       DemoWorld.Seeded seeded = world.seed(NodeSetup.API_ROOT);
       assertThat(seeded.fresh()).isTrue();
       assertThat(seeded.objects()).isGreaterThanOrEqualTo(40);
@@ -41,7 +42,8 @@ class DemoWorldTest {
           seeded.credentials().stream()
               .collect(Collectors.toMap(DemoWorld.Credentials::user, c -> c));
       Set<String> namedRecipients =
-          node.store()
+          node
+              .store()
               .grants(node.store().collection("api", "named-recipients").orElseThrow().id())
               .stream()
               .filter(g -> g.kind() == org.entente.store.CollectionGrant.GranteeKind.USER)

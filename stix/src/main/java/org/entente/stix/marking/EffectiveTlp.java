@@ -9,9 +9,9 @@ import java.util.Optional;
 
 /**
  * The TLP level an object version is shared under: the most restrictive TLP marking among its
- * object and granular markings (a part marked above the whole raises the whole), resolved
- * through the well-known TLP 1.0/2.0 ids and through TLP marking-definitions carried in the same
- * envelope; the collection's default level when it carries none.
+ * object and granular markings (a part marked above the whole raises the whole), resolved through
+ * the well-known TLP 1.0/2.0 ids and through TLP marking-definitions carried in the same envelope;
+ * the collection's default level when it carries none.
  */
 public final class EffectiveTlp {
   private EffectiveTlp() {}
@@ -33,7 +33,8 @@ public final class EffectiveTlp {
     if (known.isPresent()) {
       return known;
     }
-    JsonNode tlp2 = markingDefinition.path("extensions").path(TlpMarkings.TLP2_EXTENSION).path("tlp_2_0");
+    JsonNode tlp2 =
+        markingDefinition.path("extensions").path(TlpMarkings.TLP2_EXTENSION).path("tlp_2_0");
     JsonNode tlp1 =
         "tlp".equals(markingDefinition.path("definition_type").asText())
             ? markingDefinition.path("definition").path("tlp")
@@ -69,11 +70,14 @@ public final class EffectiveTlp {
   private static List<JsonNode> refs(JsonNode object) {
     List<JsonNode> out = new ArrayList<>();
     object.path("object_marking_refs").forEach(out::add);
-    object.path("granular_markings").forEach(g -> {
-      if (g.hasNonNull("marking_ref")) {
-        out.add(g.get("marking_ref"));
-      }
-    });
+    object
+        .path("granular_markings")
+        .forEach(
+            g -> {
+              if (g.hasNonNull("marking_ref")) {
+                out.add(g.get("marking_ref"));
+              }
+            });
     return out;
   }
 }

@@ -28,9 +28,9 @@ record EntryPageSql(String sql, List<Object> params) {
    * The page query: entries of the collection with seq &gt; afterSeq matching the filters, in seq
    * order, at most limit + 1 rows (the extra row tells whether there is more).
    *
-   * @param allVisible whether the reader's visibility hides no entry of the collection (its
-   *     ceiling is at or above the collection's TLP high-water mark): the maintained first/last
-   *     flags then describe what it sees, and the visibility predicate only guards
+   * @param allVisible whether the reader's visibility hides no entry of the collection (its ceiling
+   *     is at or above the collection's TLP high-water mark): the maintained first/last flags then
+   *     describe what it sees, and the visibility predicate only guards
    */
   static EntryPageSql of(ObjectQuery query, long collectionPk, long afterSeq, boolean allVisible) {
     List<Object> params = new ArrayList<>();
@@ -58,12 +58,10 @@ record EntryPageSql(String sql, List<Object> params) {
     }
     Visibility visibility = query.visibility();
     if (visibility.seesEverything()) {
-      sql.append(" AND ")
-          .append(versionPredicate(query.versions(), query.specVersions(), params));
+      sql.append(" AND ").append(versionPredicate(query.versions(), query.specVersions(), params));
     } else if (allVisible) {
       sql.append(" AND ").append(visible("e", visibility, params));
-      sql.append(" AND ")
-          .append(versionPredicate(query.versions(), query.specVersions(), params));
+      sql.append(" AND ").append(versionPredicate(query.versions(), query.specVersions(), params));
     } else {
       sql.append(" AND ").append(visible("e", visibility, params));
       sql.append(" AND ")

@@ -534,8 +534,8 @@ final class SqliteWriteTransaction implements WriteTransaction {
   }
 
   /**
-   * Raises collection.max_tlp_rank for the entries this transaction added; called once, just
-   * before the commit, so readers never see an entry above the mark they read with it.
+   * Raises collection.max_tlp_rank for the entries this transaction added; called once, just before
+   * the commit, so readers never see an entry above the mark they read with it.
    */
   void raiseTlpHighWaterMarks() throws SQLException {
     for (Map.Entry<Long, Integer> e : addedRanks.entrySet()) {
@@ -983,8 +983,7 @@ final class SqliteWriteTransaction implements WriteTransaction {
         () -> {
           changedDirectory = true;
           PreparedStatement ps =
-              db.prepare(
-                  "DELETE FROM community_member WHERE community = ? AND organisation = ?");
+              db.prepare("DELETE FROM community_member WHERE community = ? AND organisation = ?");
           Sql.bind(ps, community, organisation);
           return ps.executeUpdate() > 0;
         });

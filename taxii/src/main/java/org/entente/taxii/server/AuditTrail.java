@@ -1,9 +1,9 @@
 package org.entente.taxii.server;
 
 /**
- * Where the TAXII layer reports what requesters did, for the node's audit log: writes, deletes
- * and reads of objects shared under AMBER or above. Implementations must not block for long and
- * must not throw: a request never fails because of its audit record.
+ * Where the TAXII layer reports what requesters did, for the node's audit log: writes, deletes and
+ * reads of objects shared under AMBER or above. Implementations must not block for long and must
+ * not throw: a request never fails because of its audit record.
  */
 public interface AuditTrail {
   /** Records nothing (tests, embedded use). */

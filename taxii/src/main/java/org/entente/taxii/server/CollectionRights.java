@@ -4,8 +4,8 @@ import java.util.Objects;
 import org.entente.store.Visibility;
 
 /**
- * What one requester may do with one collection (the TAXII can_read / can_write), and which of
- * its entries the requester may see when reading.
+ * What one requester may do with one collection (the TAXII can_read / can_write), and which of its
+ * entries the requester may see when reading.
  */
 public record CollectionRights(boolean canRead, boolean canWrite, Visibility visibility) {
   /** Neither right, nothing visible. */

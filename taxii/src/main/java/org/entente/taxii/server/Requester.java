@@ -7,10 +7,10 @@ import java.util.Objects;
  *
  * @param user the authenticated user (owner of the statuses it creates)
  * @param organisation the organisation the user acts for (the producer of what it posts)
- * @param nodeAdmin whether the user administers the node (every collection is listed to it; what
- *     it may read inside one still follows the sharing policy)
- * @param credentialsMayWrite false when the credentials themselves are read-only (a read-scoped
- *     API token), whatever the user's grants
+ * @param nodeAdmin whether the user administers the node (every collection is listed to it; what it
+ *     may read inside one still follows the sharing policy)
+ * @param credentialsMayWrite false when the credentials themselves are read-only (a read-scoped API
+ *     token), whatever the user's grants
  */
 public record Requester(
     String user, String organisation, boolean nodeAdmin, boolean credentialsMayWrite) {

@@ -30,7 +30,9 @@ final class Responses {
 
   /** A string as a JSON string literal, quotes included. */
   static String jsonString(String s) {
-    return s == null ? "null" : "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(s)) + "\"";
+    return s == null
+        ? "null"
+        : "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(s)) + "\"";
   }
 
   /** TAXII timestamps are written with microsecond precision. */

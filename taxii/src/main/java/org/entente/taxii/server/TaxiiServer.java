@@ -125,6 +125,11 @@ public final class TaxiiServer {
   /** Every endpoint of TAXII 2.1 §4 and §5, in one place. */
   private void routes(RoutesConfig r) {
     r.before(this::authenticate);
+    // Extensions first: Javalin runs the first route that matches, and "/{root}/collections/"
+    // would otherwise answer e.g. /admin/collections/ (an API root cannot share their prefix).
+    for (Extension e : extensions) {
+      e.routes(r);
+    }
     // Registered before "/{root}/" so that discovery wins; no API root may be called "taxii2".
     r.get(Taxii.DISCOVERY_PATH, discovery::discovery);
     r.get("/{root}/", discovery::apiRoot);
@@ -137,9 +142,6 @@ public final class TaxiiServer {
     r.get("/{root}/collections/{collection}/objects/{object}/", objects::get);
     r.delete("/{root}/collections/{collection}/objects/{object}/", objects::delete);
     r.get("/{root}/collections/{collection}/objects/{object}/versions/", objects::versions);
-    for (Extension e : extensions) {
-      e.routes(r);
-    }
     ErrorResponses.register(r, config.backlogRetryAfter());
   }
 
