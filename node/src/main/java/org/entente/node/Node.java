@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.entente.node.admin.AdminApi;
+import org.entente.node.admin.Administration;
 import org.entente.node.audit.AuditJournal;
 import org.entente.node.auth.LoginThrottle;
 import org.entente.node.auth.NodeAuthenticator;
@@ -117,7 +119,10 @@ public final class Node implements AutoCloseable {
                   store, hasher, new LoginThrottle(10, Duration.ofMinutes(5), clock), clock),
               new GrantPolicy(store),
               audit,
-              List.of());
+              List.of(
+                  new AdminApi(
+                      new Administration(store, hasher, new Secrets(), clock),
+                      NodeSetup.API_ROOT)));
       server.start();
       ScheduledExecutorService housekeeping =
           Executors.newSingleThreadScheduledExecutor(

@@ -128,15 +128,20 @@ public final class Administration {
     return store.organisations();
   }
 
+  public Optional<Organisation> organisation(String name) {
+    return store.organisation(name);
+  }
+
   // ---- communities ------------------------------------------------------------------------
 
   public Community addCommunity(
       Actor actor, String name, String description, List<String> members) {
     checkName("community", name);
+    List<String> memberList = members == null ? List.of() : List.copyOf(members);
     return store.write(
         tx -> {
-          Community c = tx.createCommunity(new Community(name, description, members, null));
-          audit(tx, actor, "community.add", name, detail("members", String.join(",", members)));
+          Community c = tx.createCommunity(new Community(name, description, memberList, null));
+          audit(tx, actor, "community.add", name, detail("members", String.join(",", memberList)));
           return c;
         });
   }
@@ -166,6 +171,10 @@ public final class Administration {
     return store.communities();
   }
 
+  public Optional<Community> community(String name) {
+    return store.community(name);
+  }
+
   // ---- users and tokens -------------------------------------------------------------------
 
   /**
@@ -193,7 +202,7 @@ public final class Administration {
                   actor,
                   "user.add",
                   name,
-                  detail("organisation", organisation) + "," + pair("role", role.name()));
+                  detail("organisation", organisation) + "," + pair("role", Roles.name(role)));
               return u;
             });
     return new Created<>(created, generate ? secret : null);
@@ -270,6 +279,14 @@ public final class Administration {
     return Optional.empty();
   }
 
+  /** The token whose secret this is (an API token as a client sends it), whatever its state. */
+  public Optional<ApiToken> tokenBySecret(String secret) {
+    if (secret == null || secret.isEmpty()) {
+      return Optional.empty();
+    }
+    return store.tokenByHash(Secrets.sha256Hex(secret));
+  }
+
   public boolean revokeToken(Actor actor, String tokenId) {
     return store.write(
         tx -> {
@@ -308,6 +325,20 @@ public final class Administration {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("a collection id must be a UUID, not '" + id + "'");
     }
+    if (alias != null) {
+      // An alias is a URL path segment; one that parses as a UUID could shadow another
+      // collection's id (an id match wins), so it would silently name the wrong collection.
+      if (!NAME.matcher(alias).matches()) {
+        throw new IllegalArgumentException(
+            "a collection alias is 1 to 64 letters, digits, '.', '_' or '-', starting with a"
+                + " letter or digit; not '"
+                + alias
+                + "'");
+      }
+      if (looksLikeUuid(alias)) {
+        throw new IllegalArgumentException("a collection alias must not look like a UUID");
+      }
+    }
     Tlp tlp = defaultTlp == null ? Tlp.AMBER : defaultTlp;
     Collection c =
         new Collection(
@@ -324,6 +355,15 @@ public final class Administration {
           audit(tx, actor, "collection.add", created.id(), detail("default_tlp", tlpName(tlp)));
           return created;
         });
+  }
+
+  private static boolean looksLikeUuid(String text) {
+    try {
+      UUID.fromString(text);
+      return text.length() == 36;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   /** How a level is written in collection settings and the API: clear, green, amber+strict... */
@@ -389,7 +429,16 @@ public final class Administration {
           case COMMUNITY -> store.community(grantee.name()).isPresent();
           case USER -> store.user(grantee.name()).isPresent();
         };
-    if (!exists) {
+    // Removing rights from a grant that names no (longer) existing grantee must stay possible:
+    // the store accepts grants to names that come later, so such grants can exist.
+    boolean granted =
+        store.grants(c.id()).stream()
+            .anyMatch(g -> g.kind() == grantee.kind() && g.grantee().equals(grantee.name()));
+    if (!allow && !granted) {
+      throw new NotFoundException(
+          grantee + " has no grant on collection '" + collection + "' to remove rights from");
+    }
+    if (!exists && allow) {
       throw new NotFoundException(grantee + " does not exist");
     }
     return store.write(
@@ -419,6 +468,11 @@ public final class Administration {
 
   public List<Collection> collections(String apiRoot) {
     return store.collections(apiRoot);
+  }
+
+  /** A collection of the API root by id or alias (an id match wins). */
+  public Optional<Collection> collection(String apiRoot, String idOrAlias) {
+    return store.collection(apiRoot, idOrAlias);
   }
 
   public List<CollectionGrant> grants(String collectionId) {
