@@ -1,7 +1,13 @@
 package org.entente.node;
 
+import org.entente.node.cli.AuditCommand;
+import org.entente.node.cli.CollectionCommand;
+import org.entente.node.cli.CommunityCommand;
+import org.entente.node.cli.OrgCommand;
 import org.entente.node.cli.ScoIdsCommand;
 import org.entente.node.cli.ServeCommand;
+import org.entente.node.cli.TokenCommand;
+import org.entente.node.cli.UserCommand;
 import org.entente.node.cli.ValidateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,6 +22,12 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       ValidateCommand.class,
       ScoIdsCommand.class,
+      OrgCommand.class,
+      CommunityCommand.class,
+      UserCommand.class,
+      TokenCommand.class,
+      CollectionCommand.class,
+      AuditCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {
