@@ -1,6 +1,8 @@
 package org.entente.store;
 
+import java.util.Collection;
 import java.util.Objects;
+import java.util.Set;
 import org.entente.stix.marking.Tlp;
 
 /**
@@ -40,10 +42,15 @@ public record Visibility(String organisation, Tlp ceiling, boolean everything) {
     return ceiling == null ? -1 : ceiling.ordinal();
   }
 
-  /** The pure predicate, for one entry. */
-  public boolean sees(String producerOrg, Tlp tlp) {
+  /** The pure predicate, for one entry and the organisations that produced it. */
+  public boolean sees(Collection<String> producers, Tlp tlp) {
     return everything
-        || (organisation != null && organisation.equals(producerOrg))
+        || (organisation != null && producers.contains(organisation))
         || (ceiling != null && !tlp.isMoreRestrictiveThan(ceiling));
+  }
+
+  /** {@link #sees(Collection, Tlp)} for an entry with one producer. */
+  public boolean sees(String producerOrg, Tlp tlp) {
+    return sees(producerOrg == null ? Set.of() : Set.of(producerOrg), tlp);
   }
 }

@@ -23,6 +23,14 @@ CREATE INDEX community_member_organisation ON community_member (organisation);
 -- existed count as AMBER, the default for unmarked objects.
 ALTER TABLE collection_entry ADD COLUMN tlp_rank INTEGER NOT NULL DEFAULT 2;
 
+-- Further producers of an entry: organisations that posted the same version into the collection
+-- after the one in collection_entry.producer_org. Producers always see their entries.
+CREATE TABLE entry_producer (
+  seq          INTEGER NOT NULL,
+  organisation TEXT    NOT NULL,
+  PRIMARY KEY (seq, organisation)
+) WITHOUT ROWID;
+
 -- The highest tlp_rank ever held by the collection (-1: never any entry), raised by the writer in
 -- the transaction that adds the entry and never lowered. A reader whose ceiling is at or above it
 -- sees every entry, so its pages can use the maintained first/last flags (and their partial

@@ -1263,6 +1263,34 @@ public abstract class StoreContractTest {
   }
 
   @Test
+  void anotherOrganisationPostingTheSameVersionBecomesAProducerAndLearnsNothing() {
+    StixObject red = indicator(id("indicator", 1), "2021-01-01T00:00:00.000Z");
+    WriteOutcome first =
+        store.write(tx -> tx.put(new ObjectWrite(A, red, red.toJson(), "org-a", "alice", Tlp.RED)));
+    WriteOutcome again =
+        store.write(tx -> tx.put(new ObjectWrite(A, red, red.toJson(), "org-a", "alice", Tlp.RED)));
+    WriteOutcome other =
+        store.write(tx -> tx.put(new ObjectWrite(A, red, red.toJson(), "org-b", "bob", Tlp.RED)));
+    assertThat(again.kind()).isEqualTo(Kind.DUPLICATE);
+    assertThat(again.message()).isNotNull(); // its own organisation: "already present"
+    assertThat(other.kind()).isEqualTo(Kind.DUPLICATE);
+    assertThat(other.message()).as("nothing a first post would not say").isNull();
+    assertThat(page(query(A).visibility(Visibility.of("org-b", Tlp.GREEN))).entries()).hasSize(1);
+    assertThat(page(query(A).visibility(Visibility.of("org-c", Tlp.GREEN))).entries()).isEmpty();
+    assertThat(first.kind()).isEqualTo(Kind.ADDED);
+    // the co-producer may delete what it may see; the entry goes for everybody
+    assertThat(
+            delete(
+                A,
+                id("indicator", 1),
+                VersionSelector.ALL,
+                SpecVersions.NEWEST,
+                Visibility.of("org-b", Tlp.GREEN)))
+        .isEqualTo(1);
+    assertThat(page(query(A)).entries()).isEmpty();
+  }
+
+  @Test
   void entriesKeepTheirProducersLevelOrTheCollectionDefault() {
     StixObject red = indicator(id("indicator", 1), "2021-01-01T00:00:00.000Z");
     StixObject plain = indicator(id("indicator", 2), "2021-01-01T00:00:00.000Z");
@@ -1321,8 +1349,17 @@ public abstract class StoreContractTest {
                         modified,
                         spec,
                         outcome.dateAdded(),
-                        producer,
+                        new HashSet<>(Set.of(producer)),
                         tlp == null ? Tlp.AMBER : tlp));
+              } else if (outcome.kind() == Kind.DUPLICATE) {
+                // another organisation posting the same version becomes a co-producer
+                model.stream()
+                    .filter(
+                        e ->
+                            e.collection().equals(collection)
+                                && e.id().equals(id)
+                                && e.versionKey().equals(key(modified)))
+                    .forEach(e -> e.producers().add(producer));
               }
             }
             return null;
@@ -1400,7 +1437,7 @@ public abstract class StoreContractTest {
       String version,
       String spec,
       Instant dateAdded,
-      String producer,
+      Set<String> producers,
       Tlp tlp) {}
 
   private static final String[] ORGS = {"org-a", "org-b", "org-c"};
@@ -1443,7 +1480,7 @@ public abstract class StoreContractTest {
                 e ->
                     e.collection().equals(collection)
                         && e.id().equals(id)
-                        && visibility.sees(e.producer(), e.tlp()))
+                        && visibility.sees(e.producers(), e.tlp()))
             .toList();
     String newest = mine.stream().map(ModelEntry::spec).max(String::compareTo).orElse(null);
     List<ModelEntry> specOk =

@@ -18,10 +18,19 @@ import org.entente.stix.marking.Tlp;
 public final class SharingPolicy {
   private SharingPolicy() {}
 
-  /** The node-side facts of one object version in one collection. */
-  public record ObjectMeta(String producerOrg, Tlp tlp) {
+  /**
+   * The node-side facts of one object version in one collection: the organisations that posted it
+   * there, and its TLP.
+   */
+  public record ObjectMeta(Set<String> producers, Tlp tlp) {
     public ObjectMeta {
       Objects.requireNonNull(tlp, "tlp");
+      producers = Set.copyOf(producers);
+    }
+
+    /** An entry with one producing organisation (or none known). */
+    public ObjectMeta(String producerOrg, Tlp tlp) {
+      this(producerOrg == null ? Set.of() : Set.of(producerOrg), tlp);
     }
   }
 
@@ -48,7 +57,7 @@ public final class SharingPolicy {
    * Whether {@code reader} may see an object with {@code meta} in a collection with {@code grants}.
    */
   public static boolean visible(ObjectMeta meta, Reader reader, Collection<Grant> grants) {
-    if (meta.producerOrg() != null && meta.producerOrg().equals(reader.organisation())) {
+    if (meta.producers().contains(reader.organisation())) {
       return true;
     }
     return ceiling(reader, grants).map(c -> !meta.tlp().isMoreRestrictiveThan(c)).orElse(false);

@@ -11,7 +11,6 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -1030,44 +1029,42 @@ class LeakChannelTest {
   }
 
   /**
-   * The {@code next} cursor carries the store-wide sequence number of the page's last entry in
-   * clear (Base64, MAC'ed but not encrypted): gaps count the entries written in between, hidden
-   * ones included.
+   * The {@code next} cursor must not carry the store-wide sequence number in clear: gaps between
+   * two cursors would count the entries written in between, hidden ones included. An encrypted
+   * cursor (random nonce) differs each time the same page is asked for; a signed-only one, which
+   * shows the number, does not.
    */
   static List<String> cursorSequence(Scenario s) throws Exception {
     List<String> v = new ArrayList<>();
     String c = s.collection("amber", "ORG:org-a:rw", "ORG:org-b:r");
     s.post("G1", "alice", c, Tlp.GREEN);
     s.post("R1", "alice", c, Tlp.RED);
-    s.post("R2", "alice", c, Tlp.RED);
     s.post("G2", "alice", c, Tlp.GREEN);
-    s.post("G3", "alice", c, Tlp.GREEN);
-    List<Page> pages = s.pages(v, "bob", c, "objects/", "limit=1");
-    List<Long> seqs = new ArrayList<>();
-    for (Page p : pages) {
-      if (p.nextValue() != null) {
-        byte[] raw = Base64.getUrlDecoder().decode(p.nextValue());
-        seqs.add(ByteBuffer.wrap(raw, 1, Long.BYTES).getLong());
-      }
+    List<String> nexts = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      Resp first = s.get("bob", API + "/collections/" + c + "/objects/?limit=1");
+      nexts.add(StixJson.parse(first.body()).path("next").asText(null));
     }
-    if (seqs.size() == 2 && seqs.get(1) - seqs.get(0) != 1) {
+    if (nexts.get(0) == null || nexts.get(0).equals(nexts.get(1))) {
       v.add(
-          "bob decodes his cursors after G1 and G2: sequence numbers "
-              + seqs
-              + " show "
-              + (seqs.get(1) - seqs.get(0) - 1)
-              + " entries written in between");
+          "bob asks for the same first page twice and gets the same cursor "
+              + nexts
+              + ": it is a function of the position, readable by whoever knows the format");
+    }
+    for (String next : nexts) {
+      if (next == null) {
+        continue;
+      }
+      Resp second = s.get("bob", API + "/collections/" + c + "/objects/?limit=1&next=" + next);
+      if (second.status() != 200) {
+        v.add("an issued cursor does not resume: " + second.status());
+      }
     }
     return v;
   }
 
   @Test
-  @Disabled(
-      "LEAK: POST of a version the collection already holds but the poster cannot see answers"
-          + " 'already present in this collection' (a never-existing one: no message), and the"
-          + " poster's organisation is not recorded as a producer, so it cannot read back what its"
-          + " POST reported as a success")
-  void postRevealsAHiddenVersionInTheCollection() throws Exception {
+  void postOfAHiddenVersionAnswersLikeAFirstPostAndMakesThePosterAProducer() throws Exception {
     assertThat(postOfHiddenVersion(scenario(Channel.OBJECT_LIST, null))).isEmpty();
   }
 
@@ -1082,11 +1079,7 @@ class LeakChannelTest {
   }
 
   @Test
-  @Disabled(
-      "LEAK (side channel): 'next' carries the store-wide entry sequence number in clear; the"
-          + " difference between two cursors counts the entries written in between, hidden ones"
-          + " and other collections' included")
-  void cursorRevealsHowManyEntriesWereWrittenInBetween() throws Exception {
+  void cursorsDoNotCarryTheSequenceNumberInClear() throws Exception {
     assertThat(cursorSequence(scenario(Channel.OBJECT_LIST, null))).isEmpty();
   }
 

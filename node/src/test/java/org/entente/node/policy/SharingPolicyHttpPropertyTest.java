@@ -266,7 +266,10 @@ class SharingPolicyHttpPropertyTest {
   static final class ModelEntry {
     final String collection;
     final Body body;
+    /** The organisation that added the entry (the store's producer_org). */
     final String producer;
+    /** It and every other organisation that posted the same version into the collection. */
+    final Set<String> producers = new LinkedHashSet<>();
     final Tlp tlp;
     long seq;
     Instant dateAdded;
@@ -275,12 +278,13 @@ class SharingPolicyHttpPropertyTest {
       this.collection = collection;
       this.body = body;
       this.producer = producer;
+      this.producers.add(producer);
       this.tlp = tlp;
     }
 
     @Override
     public String toString() {
-      return body.key() + "{" + tlp + " by " + producer + ", seq " + seq + "}";
+      return body.key() + "{" + tlp + " by " + producers + ", seq " + seq + "}";
     }
   }
 
@@ -1032,9 +1036,10 @@ class SharingPolicyHttpPropertyTest {
     }
 
     boolean visible(ModelEntry e, Rights r) {
-      boolean v = SharingPolicy.visible(new ObjectMeta(e.producer, e.tlp), r.reader(), r.grants());
+      boolean v =
+          SharingPolicy.visible(new ObjectMeta(e.producers, e.tlp), r.reader(), r.grants());
       boolean v2 =
-          r.reader().organisation().equals(e.producer)
+          e.producers.contains(r.reader().organisation())
               || (r.ceiling() != null && e.tlp.compareTo(r.ceiling()) <= 0);
       if (v != v2) {
         throw new AssertionError("SharingPolicy.visible disagrees with the stated rules: " + e);
@@ -1618,9 +1623,17 @@ class SharingPolicyHttpPropertyTest {
           stat("objects refused: created_by_ref of another organisation");
           continue;
         }
-        if (entry(c.id, b.id, b.versionInstant) != null) {
-          successes.add(b.key() + " " + DUPLICATE);
-          stat("objects already present (visible to the poster)");
+        ModelEntry present = entry(c.id, b.id, b.versionInstant);
+        if (present != null) {
+          if (present.producers.add(u.org())) {
+            // Another organisation's entry: the poster becomes a producer and is told nothing
+            // a first post would not tell it.
+            successes.add(b.key());
+            stat("objects already present, posted again by another organisation (co-producer)");
+          } else {
+            successes.add(b.key() + " " + DUPLICATE);
+            stat("objects already present, posted again by their organisation");
+          }
           continue;
         }
         stat(

@@ -77,7 +77,7 @@ class SharingPolicyTest {
       if (meta.tlp() != Tlp.CLEAR) {
         Tlp lower = Tlp.values()[meta.tlp().ordinal() - 1];
         if (before) {
-          assertThat(SharingPolicy.visible(new ObjectMeta(meta.producerOrg(), lower), reader, grants))
+          assertThat(SharingPolicy.visible(new ObjectMeta(meta.producers(), lower), reader, grants))
               .as(replay)
               .isTrue();
         }

@@ -128,13 +128,29 @@ record EntryPageSql(String sql, List<Object> params) {
   }
 
   /**
-   * The sharing policy's predicate for one entry alias: the reader's organisation put it there, or
-   * its TLP is within the reader's ceiling (-1 when the reader has none).
+   * The sharing policy's predicate for one entry alias: the reader's organisation put it there (or
+   * posted the same version too), or its TLP is within the reader's ceiling (-1 when the reader
+   * has none).
    */
   static String visible(String alias, Visibility visibility, List<Object> params) {
     params.add(visibility.organisation());
     params.add(visibility.ceilingRank());
-    return "(" + alias + ".producer_org = ? OR " + alias + ".tlp_rank <= ?)";
+    params.add(visibility.organisation());
+    return predicate(alias);
+  }
+
+  /** {@link #visible} for alias {@code e}; parameters: organisation, ceiling rank, organisation. */
+  static final String VISIBLE_E = predicate("e");
+
+  private static String predicate(String a) {
+    // The co-producer probe runs only for entries neither test already admits.
+    return "("
+        + a
+        + ".producer_org = ? OR "
+        + a
+        + ".tlp_rank <= ? OR EXISTS (SELECT 1 FROM entry_producer p WHERE p.seq = "
+        + a
+        + ".seq AND p.organisation = ?))";
   }
 
   /**

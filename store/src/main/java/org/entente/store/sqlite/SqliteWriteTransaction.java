@@ -315,11 +315,15 @@ final class SqliteWriteTransaction implements WriteTransaction {
     if (!newVersion) {
       for (Row r : rows) {
         if (r.versionKey().equals(versionKey)) {
+          // Another organisation posting the same version becomes one of its producers: it
+          // holds the content anyway, may read it back, and is told nothing that a first post
+          // would not tell it (the entry may be hidden from it).
+          boolean coProducer = addCoProducer(r.seq(), write.producerOrg());
           return new WriteOutcome(
               id,
               version,
               WriteOutcome.Kind.DUPLICATE,
-              ALREADY_PRESENT,
+              coProducer ? null : ALREADY_PRESENT,
               Sql.fromMicros(r.dateAdded()));
         }
       }
@@ -339,6 +343,31 @@ final class SqliteWriteTransaction implements WriteTransaction {
     insertRows(INSERT_ENTRY, entry);
     updateFlags(rows, flags);
     return new WriteOutcome(id, version, WriteOutcome.Kind.ADDED, null, Sql.fromMicros(dateAdded));
+  }
+
+  /**
+   * Records {@code org} as a producer of the entry when it is not one already.
+   *
+   * @return whether {@code org} was not a producer of the entry before
+   */
+  private boolean addCoProducer(long seq, String org) throws SQLException {
+    if (org == null) {
+      return false;
+    }
+    PreparedStatement ps = db.prepare("SELECT producer_org FROM collection_entry WHERE seq = ?");
+    Sql.bind(ps, seq);
+    String first;
+    try (ResultSet rs = ps.executeQuery()) {
+      first = rs.next() ? rs.getString(1) : null;
+    }
+    if (org.equals(first)) {
+      return false;
+    }
+    PreparedStatement add =
+        db.prepare(
+            "INSERT INTO entry_producer (seq, organisation) VALUES (?, ?) ON CONFLICT DO NOTHING");
+    Sql.bind(add, seq, org);
+    return add.executeUpdate() > 0;
   }
 
   private static WriteOutcome conflict(String id, String version) {
@@ -450,9 +479,15 @@ final class SqliteWriteTransaction implements WriteTransaction {
       throws SQLException {
     PreparedStatement ps =
         db.prepare(
-            "SELECT seq FROM collection_entry WHERE collection_pk = ? AND id = ?"
-                + " AND (producer_org = ? OR tlp_rank <= ?)");
-    Sql.bind(ps, collectionPk, id, visibility.organisation(), visibility.ceilingRank());
+            "SELECT e.seq FROM collection_entry e WHERE e.collection_pk = ? AND e.id = ? AND "
+                + EntryPageSql.VISIBLE_E);
+    Sql.bind(
+        ps,
+        collectionPk,
+        id,
+        visibility.organisation(),
+        visibility.ceilingRank(),
+        visibility.organisation());
     Set<Long> seqs = new HashSet<>();
     try (ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
@@ -576,6 +611,9 @@ final class SqliteWriteTransaction implements WriteTransaction {
             PreparedStatement ps = db.prepare("DELETE FROM collection_entry WHERE seq = ?");
             Sql.bind(ps, r.seq());
             ps.executeUpdate();
+            PreparedStatement producers = db.prepare("DELETE FROM entry_producer WHERE seq = ?");
+            Sql.bind(producers, r.seq());
+            producers.executeUpdate();
             removedKeys.add(r.versionKey());
           }
           List<Row> remaining = new ArrayList<>(rows);

@@ -121,8 +121,12 @@ final class Ingest {
     private static void report(WriteOutcome o, List<Detail> successes, List<Detail> failures) {
       switch (o.kind()) {
         case ADDED -> successes.add(new Detail(o.id(), o.version(), null));
-        // §5.5: an exact duplicate MUST NOT be an error.
-        case DUPLICATE -> successes.add(new Detail(o.id(), o.version(), DUPLICATE_MESSAGE));
+        // §5.5: an exact duplicate MUST NOT be an error. It is only called one when the store
+        // says so (a message): a duplicate of an entry the poster's organisation did not add is
+        // answered like a first post, as that entry may be hidden from the poster.
+        case DUPLICATE ->
+            successes.add(
+                new Detail(o.id(), o.version(), o.message() == null ? null : DUPLICATE_MESSAGE));
         case CONFLICT ->
             failures.add(
                 new Detail(
