@@ -39,6 +39,10 @@ ALTER TABLE collection ADD COLUMN max_tlp_rank INTEGER NOT NULL DEFAULT -1;
 UPDATE collection SET max_tlp_rank =
   COALESCE((SELECT MAX(e.tlp_rank) FROM collection_entry e WHERE e.collection_pk = collection.pk), -1);
 
+-- Bumped by every transaction that changes the directory (users, tokens, organisations,
+-- communities, collections, grants): other processes' caches of those rows watch it.
+INSERT INTO store_counter (name, value) VALUES ('directory', 0);
+
 -- Append-only: the triggers refuse every UPDATE and DELETE, whoever asks.
 CREATE TABLE audit_event (
   seq        INTEGER PRIMARY KEY,

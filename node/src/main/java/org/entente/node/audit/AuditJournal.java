@@ -17,13 +17,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node's audit trail for TAXII requests: events are queued by request threads and appended to
- * the store's append-only log in batches by one background thread (within milliseconds when the
- * store keeps up), so that an audited read costs the request no disk write. Administrative changes
+ * the store's append-only log in batches by one background thread, within {@link #LINGER} when the
+ * store keeps up, so that an audited read costs the request no disk write. A crash can lose the
+ * events of the last {@link #LINGER}; changes made through {@code Administration} cannot be lost
+ * that way, as they append their event in their own transaction. Administrative changes
  * do not come through here: they append their event in the same transaction as the change.
  */
 public final class AuditJournal implements AuditTrail, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AuditJournal.class);
-  static final Duration FLUSH_EVERY = Duration.ofMillis(200);
+  /** How long the first event of a batch waits for others. */
+  static final Duration LINGER = Duration.ofMillis(50);
   private static final int BATCH = 2_000;
 
   private final Store store;
@@ -31,6 +34,10 @@ public final class AuditJournal implements AuditTrail, AutoCloseable {
   private final BlockingQueue<AuditEvent> queue;
   private final Thread flusher;
   private final AtomicLong dropped = new AtomicLong();
+  /** Events queued, and events handed to the store (appended or failed), since start. */
+  private final AtomicLong queued = new AtomicLong();
+
+  private long handled;
   private volatile boolean closing;
 
   public AuditJournal(Store store, Clock clock, int capacity) {
@@ -57,7 +64,9 @@ public final class AuditJournal implements AuditTrail, AutoCloseable {
     try {
       // A full queue means the store is not keeping up: slow the requester down rather than
       // lose the record, but never hang a request on it.
-      if (!queue.offer(e, 1, TimeUnit.SECONDS)) {
+      if (queue.offer(e, 1, TimeUnit.SECONDS)) {
+        queued.incrementAndGet();
+      } else {
         dropped.incrementAndGet();
         LOG.error("audit queue full: dropped {} {} by {}", action, target, requester.user());
       }
@@ -71,42 +80,70 @@ public final class AuditJournal implements AuditTrail, AutoCloseable {
     return dropped.get();
   }
 
-  /** Appends everything queued so far; returns once it is in the store. */
+  /** Appends everything queued so far; returns once it is in the store (or 10 s passed). */
   public void flush() {
+    long target = queued.get();
     List<AuditEvent> batch = new ArrayList<>();
     synchronized (this) {
       while (queue.drainTo(batch, BATCH) > 0) {
         append(batch);
         batch.clear();
       }
+      // The background thread may still hold a batch it took before the drain.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (handled < target && System.nanoTime() < deadline) {
+        try {
+          wait(20);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
     }
   }
 
   private void run() {
     while (!closing) {
+      List<AuditEvent> batch = new ArrayList<>();
       try {
-        AuditEvent first = queue.poll(FLUSH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        AuditEvent first = queue.poll(LINGER.toMillis() * 4, TimeUnit.MILLISECONDS);
         if (first == null) {
           continue;
         }
-        // Events queued while the previous batch was being written go in together.
-        List<AuditEvent> batch = new ArrayList<>();
         batch.add(first);
-        synchronized (this) {
-          queue.drainTo(batch, BATCH - 1);
-          append(batch);
+        // Gather for a moment: one commit (a synchronous disk write) per batch, not per read.
+        long deadline = System.nanoTime() + LINGER.toNanos();
+        while (batch.size() < BATCH) {
+          long wait = deadline - System.nanoTime();
+          AuditEvent next = wait <= 0 ? null : queue.poll(wait, TimeUnit.NANOSECONDS);
+          if (next == null) {
+            break;
+          }
+          batch.add(next);
+          queue.drainTo(batch, BATCH - batch.size());
         }
       } catch (InterruptedException e) {
-        return;
+        closing = true; // close() appends the rest
+      }
+      try {
+        synchronized (this) {
+          append(batch);
+        }
       } catch (RuntimeException e) {
-        LOG.error("appending to the audit log failed", e);
+        LOG.error("appending {} events to the audit log failed", batch.size(), e);
       }
     }
   }
 
+  /** Called holding this object's monitor. */
   private void append(List<AuditEvent> batch) {
-    if (!batch.isEmpty()) {
-      store.write(tx -> tx.appendAudit(batch));
+    try {
+      if (!batch.isEmpty()) {
+        store.write(tx -> tx.appendAudit(batch));
+      }
+    } finally {
+      handled += batch.size();
+      notifyAll();
     }
   }
 

@@ -101,6 +101,9 @@ class TaxiiAuditTest {
           .doesNotContain(green);
       assertThat(events.get(1).detail()).contains(amber).doesNotContain(green);
       assertThat(events.get(2).detail()).contains(amber);
+      for (AuditEvent e : events) {
+        assertThat(StixJson.parse(e.detail()).isObject()).as(e.detail()).isTrue();
+      }
       assertThat(events).allSatisfy(e -> assertThat(e.actorUser()).isEqualTo("admin"));
     }
     // Append-only at the database: neither UPDATE nor DELETE gets through, whoever asks.

@@ -38,6 +38,12 @@ record EntryPageSql(String sql, List<Object> params) {
     if (query.withJson()) {
       sql.append(", v.json");
     }
+    if (!query.visibility().seesEverything()) {
+      // The collection's TLP high-water mark, read in the same statement (the same snapshot) as
+      // the rows: it tells whether a page planned as "hides nothing" was planned rightly.
+      sql.append(", (SELECT c.max_tlp_rank FROM collection c WHERE c.pk = ?)");
+      params.add(collectionPk);
+    }
     sql.append(" FROM collection_entry e");
     if (!query.ids().isEmpty()) {
       // Without statistics SQLite prefers walking the seq index (no sort) and filtering by id,

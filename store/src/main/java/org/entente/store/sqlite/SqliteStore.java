@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.entente.stix.marking.Tlp;
@@ -82,6 +83,7 @@ public final class SqliteStore implements Store {
   private final DataVersionWatch watch;
   private volatile long lastWatch = System.nanoTime();
   private long lastDataVersion = -1;
+  private long lastDirectoryVersion = -1;
   private final EntrySequencer sequencer;
   private volatile boolean closed;
 
@@ -259,6 +261,10 @@ public final class SqliteStore implements Store {
         }
         saveCounters(mark);
         tx.raiseTlpHighWaterMarks();
+        if (tx.changedDirectory()) {
+          writer.prepare("UPDATE store_counter SET value = value + 1 WHERE name = 'directory'")
+              .executeUpdate();
+        }
         writer.commit();
         committed = true;
         if (tx.changedDirectory()) {
@@ -364,17 +370,32 @@ public final class SqliteStore implements Store {
       afterSeq = Math.max(afterSeq, first - 1);
     }
     if (query.visibility().seesEverything()) {
-      return page(r, query, EntryPageSql.of(query, collectionPk, afterSeq, true));
+      return page(r, query, EntryPageSql.of(query, collectionPk, afterSeq, true)).page();
     }
-    // The collection's TLP high-water mark and the page are read in one read transaction (one
-    // snapshot): an entry above the mark cannot appear between the two reads.
-    r.prepare("BEGIN").execute();
-    try {
-      boolean allVisible = maxTlpRank(r, collectionPk) <= query.visibility().ceilingRank();
-      return page(r, query, EntryPageSql.of(query, collectionPk, afterSeq, allVisible));
-    } finally {
-      r.prepare("COMMIT").execute();
+    // A reader whose ceiling covers the collection's TLP high-water mark sees every entry, so the
+    // page can use the maintained first/last flags. The mark is only known for sure in the
+    // statement's own snapshot: plan by the last mark seen, then check the mark the page came
+    // with, and fall back to the exact plan when it says something may be hidden.
+    int ceiling = query.visibility().ceilingRank();
+    Integer hint = tlpMarks.get(collectionPk);
+    if (hint == null) {
+      hint = maxTlpRank(r, collectionPk);
+      tlpMarks.put(collectionPk, hint);
     }
+    if (hint <= ceiling) {
+      MarkedPage fast = page(r, query, EntryPageSql.of(query, collectionPk, afterSeq, true));
+      if (fast.mark() != null) {
+        tlpMarks.put(collectionPk, fast.mark());
+        if (fast.mark() <= ceiling) {
+          return fast.page();
+        }
+      }
+    }
+    MarkedPage exact = page(r, query, EntryPageSql.of(query, collectionPk, afterSeq, false));
+    if (exact.mark() != null) {
+      tlpMarks.put(collectionPk, exact.mark());
+    }
+    return exact.page();
   }
 
   private static int maxTlpRank(ReaderPool.Reader r, long collectionPk) throws SQLException {
@@ -387,14 +408,22 @@ public final class SqliteStore implements Store {
     return rank.isEmpty() ? Integer.MAX_VALUE : rank.get(0);
   }
 
-  private EntryPage page(ReaderPool.Reader r, ObjectQuery query, EntryPageSql page)
+  /** A page, and the collection's TLP high-water mark read with it (null: no row, or not asked). */
+  private record MarkedPage(EntryPage page, Integer mark) {}
+
+  private MarkedPage page(ReaderPool.Reader r, ObjectQuery query, EntryPageSql page)
       throws SQLException {
     List<Entry> entries = new ArrayList<>();
     boolean more = false;
+    Integer mark = null;
+    int markColumn = query.visibility().seesEverything() ? -1 : query.withJson() ? 10 : 9;
     PreparedStatement ps = r.prepare(page.sql());
     Sql.bind(ps, page.params().toArray());
     try (ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
+        if (markColumn > 0 && mark == null) {
+          mark = rs.getInt(markColumn);
+        }
         if (entries.size() == query.limit()) {
           more = true;
           break;
@@ -413,10 +442,16 @@ public final class SqliteStore implements Store {
                 query.withJson() ? rs.getBytes(9) : null));
       }
     }
-    return new EntryPage(entries, more);
+    return new MarkedPage(new EntryPage(entries, more), mark);
   }
 
   private static final Tlp[] TLP_BY_RANK = Tlp.values();
+
+  /**
+   * The last TLP high-water mark seen per collection: only a hint for planning a page, which is
+   * checked against the mark read with it.
+   */
+  private final Map<Long, Integer> tlpMarks = new ConcurrentHashMap<>();
 
   /** Collections are never deleted and their pk never changes: cached once seen. */
   private Long collectionPk(ReaderPool.Reader r, String collectionId) throws SQLException {
@@ -814,9 +849,10 @@ public final class SqliteStore implements Store {
   }
 
   /**
-   * The current cache generation, first dropping it if another connection committed since the last
-   * look (at most once a millisecond): this store's own writes drop it as they commit, but another
-   * process writing the same file would otherwise go unseen.
+   * The current cache generation, first dropping it if another connection changed the directory
+   * since the last look (at most once a millisecond): this store's own writes drop it as they
+   * commit, but another process writing the same file (the CLI) would otherwise go unseen. Every
+   * directory change bumps the 'directory' counter in the same transaction.
    */
   private DirectoryCache.Generation directory() {
     long now = System.nanoTime();
@@ -828,7 +864,13 @@ public final class SqliteStore implements Store {
             long version = watch.dataVersion();
             if (version != lastDataVersion) {
               lastDataVersion = version;
-              directory.invalidate();
+              // Something committed; only directory changes (not objects, statuses or audit
+              // events, which commit all the time) make the cached rows stale.
+              long directoryVersion = watch.directoryVersion();
+              if (directoryVersion != lastDirectoryVersion) {
+                lastDirectoryVersion = directoryVersion;
+                directory.invalidate();
+              }
             }
           } catch (SQLException e) {
             // Cannot tell: assume a change.

@@ -48,18 +48,27 @@ final class ObjectHandlers {
    * GREEN reads are not, they may go anywhere anyway.
    */
   private void auditRead(Context ctx, Access.Target t, Paging.Page page) {
-    StringBuilder detail = null;
+    // {"objects":{"TLP:AMBER":["id@version",...],"TLP:RED":[...]}}: compact, as a page of a
+    // thousand objects is audited on every read.
+    StringBuilder[] byLevel = new StringBuilder[Tlp.values().length];
     for (Entry e : page.list()) {
-      if (e.tlp() != null && e.tlp().compareTo(Tlp.AMBER) >= 0) {
-        detail = detail == null ? new StringBuilder("{\"objects\":[") : detail.append(',');
-        detail
-            .append("{\"id\":")
-            .append(Responses.jsonString(e.id()))
-            .append(",\"version\":")
-            .append(Responses.jsonString(e.version()))
-            .append(",\"tlp\":")
-            .append(Responses.jsonString(e.tlp().label()))
-            .append('}');
+      Tlp tlp = e.tlp();
+      if (tlp != null && tlp.compareTo(Tlp.AMBER) >= 0) {
+        StringBuilder b = byLevel[tlp.ordinal()];
+        if (b == null) {
+          b = byLevel[tlp.ordinal()] = new StringBuilder(page.list().size() * 64);
+        } else {
+          b.append(',');
+        }
+        b.append(Responses.jsonString(e.id() + "@" + e.version()));
+      }
+    }
+    StringBuilder detail = null;
+    for (Tlp level : Tlp.values()) {
+      StringBuilder b = byLevel[level.ordinal()];
+      if (b != null) {
+        detail = detail == null ? new StringBuilder("{\"objects\":{") : detail.append(',');
+        detail.append('"').append(level.label()).append("\":[").append(b).append(']');
       }
     }
     if (detail != null) {
@@ -68,7 +77,7 @@ final class ObjectHandlers {
           ctx.ip(),
           "objects.read",
           t.collection().id(),
-          detail.append("]}").toString());
+          detail.append("}}").toString());
     }
   }
 

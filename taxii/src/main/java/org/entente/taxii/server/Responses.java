@@ -30,9 +30,16 @@ final class Responses {
 
   /** A string as a JSON string literal, quotes included. */
   static String jsonString(String s) {
-    return s == null
-        ? "null"
-        : "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(s)) + "\"";
+    if (s == null) {
+      return "null";
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == '"' || c == '\\' || c > 0x7e) {
+        return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(s)) + "\"";
+      }
+    }
+    return "\"" + s + "\""; // STIX ids and timestamps: nothing to escape
   }
 
   /** TAXII timestamps are written with microsecond precision. */
