@@ -1035,38 +1035,47 @@ final class SqliteWriteTransaction implements WriteTransaction {
     return run(
         "appending " + events.size() + " audit events",
         () -> {
-          List<AuditEvent> out = new ArrayList<>(events.size());
-          PreparedStatement ps =
-              db.prepare(
-                  "INSERT INTO audit_event (at, actor_user, actor_org, address, action, target,"
-                      + " detail) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING seq");
+          List<Object[]> rows = new ArrayList<>(events.size());
           for (AuditEvent e : events) {
-            Sql.bind(
-                ps,
-                Sql.instant(e.at()),
-                e.actorUser(),
-                e.actorOrg(),
-                e.address(),
-                e.action(),
-                e.target(),
-                e.detail());
-            try (ResultSet rs = ps.executeQuery()) {
-              rs.next();
-              out.add(
-                  new AuditEvent(
-                      rs.getLong(1),
-                      e.at(),
-                      e.actorUser(),
-                      e.actorOrg(),
-                      e.address(),
-                      e.action(),
-                      e.target(),
-                      e.detail()));
-            }
+            rows.add(
+                new Object[] {
+                  Sql.instant(e.at()),
+                  e.actorUser(),
+                  e.actorOrg(),
+                  e.address(),
+                  e.action(),
+                  e.target(),
+                  e.detail()
+                });
+          }
+          insertRows(INSERT_AUDIT, rows);
+          // The single writer inserts rowids max+1, one after another: the last n are ours.
+          long last;
+          try (ResultSet rs = db.prepare("SELECT last_insert_rowid()").executeQuery()) {
+            rs.next();
+            last = rs.getLong(1);
+          }
+          List<AuditEvent> out = new ArrayList<>(events.size());
+          long seq = last - events.size() + 1;
+          for (AuditEvent e : events) {
+            out.add(
+                new AuditEvent(
+                    seq++,
+                    e.at(),
+                    e.actorUser(),
+                    e.actorOrg(),
+                    e.address(),
+                    e.action(),
+                    e.target(),
+                    e.detail()));
           }
           return out;
         });
   }
+
+  private static final String INSERT_AUDIT =
+      "INSERT INTO audit_event (at, actor_user, actor_org, address, action, target, detail)"
+          + " VALUES ";
 
   // ---- helpers ----------------------------------------------------------------------------
 
