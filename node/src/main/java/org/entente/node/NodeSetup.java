@@ -1,15 +1,14 @@
 package org.entente.node;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.entente.node.admin.OrganisationIdentity;
 import org.entente.node.auth.PasswordHasher;
 import org.entente.node.auth.Secrets;
-import org.entente.stix.StixJson;
 import org.entente.stix.StixObject;
-import org.entente.stix.StixTimestamp;
 import org.entente.store.ApiRoot;
 import org.entente.store.Collection;
 import org.entente.store.CollectionGrant;
@@ -87,15 +86,7 @@ public final class NodeSetup {
 
   /** The STIX identity object that stands for an organisation in {@code created_by_ref}. */
   static StixObject identity(String orgName, Instant now) {
-    String ts = StixTimestamp.of(now, 3).text();
-    ObjectNode o = StixJson.mapper().createObjectNode();
-    o.put("type", "identity");
-    o.put("spec_version", "2.1");
-    o.put("id", "identity--" + UUID.randomUUID());
-    o.put("created", ts);
-    o.put("modified", ts);
-    o.put("name", orgName);
-    o.put("identity_class", "organization");
-    return StixObject.of(o);
+    return StixObject.of(
+        OrganisationIdentity.of(OrganisationIdentity.newId(), orgName, null, List.of(), null, now));
   }
 }

@@ -1,6 +1,5 @@
 package org.entente.node.admin;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Instant;
@@ -13,7 +12,6 @@ import java.util.regex.Pattern;
 import org.entente.node.auth.PasswordHasher;
 import org.entente.node.auth.Secrets;
 import org.entente.stix.StixJson;
-import org.entente.stix.StixTimestamp;
 import org.entente.stix.marking.Tlp;
 import org.entente.store.ApiToken;
 import org.entente.store.AuditEvent;
@@ -81,7 +79,9 @@ public final class Administration {
       }
     }
     Instant now = clock.instant();
-    ObjectNode identity = identity(name, cc, sectorList, description, now);
+    ObjectNode identity =
+        OrganisationIdentity.of(
+            OrganisationIdentity.newId(), name, cc, sectorList, description, now);
     Organisation org =
         new Organisation(
             name,
@@ -98,31 +98,6 @@ public final class Administration {
         });
   }
 
-  /** An organisation's STIX identity: identity_class organization, its sectors and country. */
-  static ObjectNode identity(
-      String name, String country, List<String> sectors, String description, Instant now) {
-    String ts = StixTimestamp.of(now, 3).text();
-    ObjectNode o = StixJson.mapper().createObjectNode();
-    o.put("type", "identity");
-    o.put("spec_version", "2.1");
-    o.put("id", "identity--" + UUID.randomUUID());
-    o.put("created", ts);
-    o.put("modified", ts);
-    o.put("name", name);
-    if (description != null && !description.isBlank()) {
-      o.put("description", description);
-    }
-    o.put("identity_class", "organization");
-    if (!sectors.isEmpty()) {
-      ArrayNode a = o.putArray("sectors");
-      sectors.forEach(a::add);
-    }
-    if (country != null) {
-      // STIX 2.1 has no country property on identity; a location would need its own object.
-      o.put("x_entente_country", country);
-    }
-    return o;
-  }
 
   public List<Organisation> organisations() {
     return store.organisations();

@@ -20,13 +20,15 @@ import org.slf4j.LoggerFactory;
  * the store's append-only log in batches by one background thread, within {@link #LINGER} when the
  * store keeps up, so that an audited read costs the request no disk write. A crash can lose the
  * events of the last {@link #LINGER}; changes made through {@code Administration} cannot be lost
- * that way, as they append their event in their own transaction. Administrative changes
- * do not come through here: they append their event in the same transaction as the change.
+ * that way, as they append their event in their own transaction. Administrative changes do not come
+ * through here: they append their event in the same transaction as the change.
  */
 public final class AuditJournal implements AuditTrail, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AuditJournal.class);
+
   /** How long the first event of a batch waits for others. */
   static final Duration LINGER = Duration.ofMillis(50);
+
   private static final int BATCH = 2_000;
 
   private final Store store;
@@ -34,6 +36,7 @@ public final class AuditJournal implements AuditTrail, AutoCloseable {
   private final BlockingQueue<AuditEvent> queue;
   private final Thread flusher;
   private final AtomicLong dropped = new AtomicLong();
+
   /** Events queued, and events handed to the store (appended or failed), since start. */
   private final AtomicLong queued = new AtomicLong();
 

@@ -1,7 +1,6 @@
 package org.entente.node.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,11 +13,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import org.entente.node.admin.OrganisationIdentity;
 import org.entente.node.auth.PasswordHasher;
 import org.entente.node.auth.Secrets;
 import org.entente.stix.StixJson;
 import org.entente.stix.StixObject;
-import org.entente.stix.StixTimestamp;
 import org.entente.stix.marking.EffectiveTlp;
 import org.entente.stix.marking.Tlp;
 import org.entente.store.ApiToken;
@@ -213,24 +212,15 @@ public final class DemoWorld {
   }
 
   private static ObjectNode identity(JsonNode org, String name, Instant now) {
-    String ts = StixTimestamp.of(now, 3).text();
-    ObjectNode o = StixJson.mapper().createObjectNode();
-    o.put("type", "identity");
-    o.put("spec_version", "2.1");
-    o.put("id", org.path("identity_id").asText());
-    o.put("created", ts);
-    o.put("modified", ts);
-    o.put("name", name);
-    if (org.hasNonNull("description")) {
-      o.put("description", org.path("description").asText());
-    }
-    o.put("identity_class", "organization");
-    ArrayNode sectors = o.putArray("sectors");
-    org.path("sectors").forEach(s -> sectors.add(s.asText()));
-    if (org.hasNonNull("country")) {
-      o.put("x_entente_country", org.path("country").asText());
-    }
-    return o;
+    List<String> sectors = new ArrayList<>();
+    org.path("sectors").forEach(x -> sectors.add(x.asText()));
+    return OrganisationIdentity.of(
+        org.path("identity_id").asText(),
+        name,
+        org.path("country").asText(null),
+        sectors,
+        org.path("description").asText(null),
+        now);
   }
 
   private static JsonNode read(String resource) {

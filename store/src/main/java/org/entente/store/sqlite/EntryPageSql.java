@@ -135,8 +135,8 @@ record EntryPageSql(String sql, List<Object> params) {
 
   /**
    * The sharing policy's predicate for one entry alias: the reader's organisation put it there (or
-   * posted the same version too), or its TLP is within the reader's ceiling (-1 when the reader
-   * has none).
+   * posted the same version too), or its TLP is within the reader's ceiling (-1 when the reader has
+   * none).
    */
   static String visible(String alias, Visibility visibility, List<Object> params) {
     params.add(visibility.organisation());

@@ -262,7 +262,8 @@ public final class SqliteStore implements Store {
         saveCounters(mark);
         tx.raiseTlpHighWaterMarks();
         if (tx.changedDirectory()) {
-          writer.prepare("UPDATE store_counter SET value = value + 1 WHERE name = 'directory'")
+          writer
+              .prepare("UPDATE store_counter SET value = value + 1 WHERE name = 'directory'")
               .executeUpdate();
         }
         writer.commit();

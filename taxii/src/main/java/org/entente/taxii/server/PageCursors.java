@@ -12,14 +12,13 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The opaque {@code next} values this server issues: the sequence number to resume after,
- * encrypted and authenticated (AES-GCM) with the query it belongs to (endpoint, API root,
- * collection, object, requester and filters) as associated data. Nothing is kept on the server, so
- * cursors cost no memory and survive as long as the key. A cursor that was altered, or is replayed
- * with other filters, by another user or against another collection, fails authentication and is
- * refused with 400 (§3.4: servers MUST NOT trust it). Encrypted, not only signed: the sequence
- * number is store-wide, and the gap between two cursors would count entries the reader may not
- * see.
+ * The opaque {@code next} values this server issues: the sequence number to resume after, encrypted
+ * and authenticated (AES-GCM) with the query it belongs to (endpoint, API root, collection, object,
+ * requester and filters) as associated data. Nothing is kept on the server, so cursors cost no
+ * memory and survive as long as the key. A cursor that was altered, or is replayed with other
+ * filters, by another user or against another collection, fails authentication and is refused with
+ * 400 (§3.4: servers MUST NOT trust it). Encrypted, not only signed: the sequence number is
+ * store-wide, and the gap between two cursors would count entries the reader may not see.
  */
 final class PageCursors {
   private static final byte FORMAT = 2;
