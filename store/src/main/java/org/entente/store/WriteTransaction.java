@@ -3,6 +3,7 @@ package org.entente.store;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What may be changed inside one {@link Store#write} transaction. Any method that throws dooms the
@@ -102,6 +103,13 @@ public interface WriteTransaction {
    * @throws NotFoundException if the collection does not exist
    */
   void grant(CollectionGrant grant);
+
+  /**
+   * The grant as this transaction sees it (for read-modify-write of rights, which must not lose a
+   * change committed by another process in between).
+   */
+  Optional<CollectionGrant> grantOf(
+      String collectionId, CollectionGrant.GranteeKind kind, String grantee);
 
   /**
    * @throws AlreadyExistsException if the name is taken, or if {@code home} is set and there is

@@ -1237,6 +1237,21 @@ public abstract class StoreContractTest {
   }
 
   @Test
+  void aTransactionReadsTheGrantAsItStandsInsideIt() {
+    store.write(
+        tx -> {
+          assertThat(tx.grantOf(A, GranteeKind.COMMUNITY, "allies")).isEmpty();
+          tx.grant(new CollectionGrant(A, GranteeKind.COMMUNITY, "allies", true, false));
+          assertThat(tx.grantOf(A, GranteeKind.COMMUNITY, "allies"))
+              .contains(new CollectionGrant(A, GranteeKind.COMMUNITY, "allies", true, false));
+          assertThat(tx.grantOf(A, GranteeKind.ORG, "allies")).isEmpty();
+          return null;
+        });
+    assertThat(store.grants(A))
+        .containsExactly(new CollectionGrant(A, GranteeKind.COMMUNITY, "allies", true, false));
+  }
+
+  @Test
   void theAuditLogKeepsEventsInOrderAndFiltersThem() {
     Instant t = Instant.parse("2026-01-01T00:00:00Z");
     List<AuditEvent> appended =

@@ -27,11 +27,11 @@ import org.entente.store.User;
 import org.entente.store.WriteTransaction;
 
 /**
- * The sharing model's administration, shared by the CLI and the admin API: organisations (each
- * with its STIX identity), communities, users, API tokens, collections and their grants. Every
- * change appends its audit event in the same transaction as the change itself, so the log cannot
- * miss one. Who may do what is decided by the caller: the admin API checks roles, and the CLI
- * acts for whoever may open the data directory.
+ * The sharing model's administration, shared by the CLI and the admin API: organisations (each with
+ * its STIX identity), communities, users, API tokens, collections and their grants. Every change
+ * appends its audit event in the same transaction as the change itself, so the log cannot miss one.
+ * Who may do what is decided by the caller: the admin API checks roles, and the CLI acts for
+ * whoever may open the data directory.
  */
 public final class Administration {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -84,12 +84,7 @@ public final class Administration {
             OrganisationIdentity.newId(), name, cc, sectorList, description, now);
     Organisation org =
         new Organisation(
-            name,
-            identity.get("id").asText(),
-            cc,
-            false,
-            sectorList,
-            StixJson.write(identity));
+            name, identity.get("id").asText(), cc, false, sectorList, StixJson.write(identity));
     return store.write(
         tx -> {
           Organisation created = tx.createOrganisation(org);
@@ -97,7 +92,6 @@ public final class Administration {
           return created;
         });
   }
-
 
   public List<Organisation> organisations() {
     return store.organisations();
@@ -136,7 +130,11 @@ public final class Administration {
           boolean removed = tx.removeCommunityMember(community, organisation);
           if (removed) {
             audit(
-                tx, actor, "community.member.remove", community, detail("organisation", organisation));
+                tx,
+                actor,
+                "community.member.remove",
+                community,
+                detail("organisation", organisation));
           }
           return removed;
         });
@@ -188,7 +186,8 @@ public final class Administration {
         tx -> {
           User u = userOrThrow(name);
           tx.updateUser(
-              new User(u.name(), u.organisation(), u.role(), u.passwordHash(), disabled, u.created()));
+              new User(
+                  u.name(), u.organisation(), u.role(), u.passwordHash(), disabled, u.created()));
           audit(tx, actor, disabled ? "user.disable" : "user.enable", name, null);
           return null;
         });
@@ -346,7 +345,9 @@ public final class Administration {
     return tlp.label().substring(4).toLowerCase(Locale.ROOT);
   }
 
-  /** A grantee as written on the command line and in the API: org:NAME, community:NAME, user:NAME. */
+  /**
+   * A grantee as written on the command line and in the API: org:NAME, community:NAME, user:NAME.
+   */
   public record Grantee(GranteeKind kind, String name) {
     public static Grantee parse(String text) {
       int colon = text == null ? -1 : text.indexOf(':');
@@ -369,17 +370,18 @@ public final class Administration {
     @Override
     public String toString() {
       return switch (kind) {
-        case ORG -> "org:";
-        case COMMUNITY -> "community:";
-        case USER -> "user:";
-      } + name;
+            case ORG -> "org:";
+            case COMMUNITY -> "community:";
+            case USER -> "user:";
+          }
+          + name;
     }
   }
 
   /**
    * Adds (or, with {@code allow} false, removes) read and/or write rights of a grantee on a
-   * collection, keeping the rights not named. The grantee must exist: a grant to a misspelt
-   * name would silently share nothing, or later share with whoever takes the name.
+   * collection, keeping the rights not named. The grantee must exist: a grant to a misspelt name
+   * would silently share nothing, or later share with whoever takes the name.
    *
    * @return the grant as it now stands (neither right: no grant)
    */
@@ -397,7 +399,8 @@ public final class Administration {
     Collection c =
         store
             .collection(apiRoot, collection)
-            .orElseThrow(() -> new NotFoundException("collection '" + collection + "' does not exist"));
+            .orElseThrow(
+                () -> new NotFoundException("collection '" + collection + "' does not exist"));
     boolean exists =
         switch (grantee.kind()) {
           case ORG -> store.organisation(grantee.name()).isPresent();
@@ -418,11 +421,12 @@ public final class Administration {
     }
     return store.write(
         tx -> {
+          // Read inside the transaction: a change another process committed just before must
+          // not be lost.
           CollectionGrant old =
-              store.grants(c.id()).stream()
-                  .filter(g -> g.kind() == grantee.kind() && g.grantee().equals(grantee.name()))
-                  .findFirst()
-                  .orElse(new CollectionGrant(c.id(), grantee.kind(), grantee.name(), false, false));
+              tx.grantOf(c.id(), grantee.kind(), grantee.name())
+                  .orElse(
+                      new CollectionGrant(c.id(), grantee.kind(), grantee.name(), false, false));
           boolean r = read ? allow : old.canRead();
           boolean w = write ? allow : old.canWrite();
           CollectionGrant now = new CollectionGrant(c.id(), grantee.kind(), grantee.name(), r, w);
@@ -460,7 +464,8 @@ public final class Administration {
     return store.audit(query);
   }
 
-  private void audit(WriteTransaction tx, Actor actor, String action, String target, String detail) {
+  private void audit(
+      WriteTransaction tx, Actor actor, String action, String target, String detail) {
     tx.appendAudit(
         List.of(
             AuditEvent.of(
@@ -485,7 +490,9 @@ public final class Administration {
   }
 
   private User userOrThrow(String name) {
-    return store.user(name).orElseThrow(() -> new NotFoundException("user '" + name + "' does not exist"));
+    return store
+        .user(name)
+        .orElseThrow(() -> new NotFoundException("user '" + name + "' does not exist"));
   }
 
   private static void checkName(String what, String name) {

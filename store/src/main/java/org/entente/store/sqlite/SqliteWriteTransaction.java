@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.entente.stix.StixJson;
 import org.entente.stix.StixObject;
@@ -787,6 +788,27 @@ final class SqliteWriteTransaction implements WriteTransaction {
           }
           ps.executeUpdate();
           return null;
+        });
+  }
+
+  @Override
+  public Optional<CollectionGrant> grantOf(
+      String collectionId, CollectionGrant.GranteeKind kind, String grantee) {
+    return run(
+        "reading a grant on " + collectionId,
+        () -> {
+          PreparedStatement ps =
+              db.prepare(
+                  "SELECT can_read, can_write FROM collection_grant"
+                      + " WHERE collection_id = ? AND grantee_kind = ? AND grantee = ?");
+          Sql.bind(ps, collectionId, kind.name(), grantee);
+          try (ResultSet rs = ps.executeQuery()) {
+            return rs.next()
+                ? Optional.of(
+                    new CollectionGrant(
+                        collectionId, kind, grantee, rs.getBoolean(1), rs.getBoolean(2)))
+                : Optional.<CollectionGrant>empty();
+          }
         });
   }
 
