@@ -50,6 +50,7 @@ public final class GroupCommitWriter implements AutoCloseable {
   private record Submission(
       List<ObjectWrite> writes,
       Function<List<WriteOutcome>, StatusRecord> finalStatus,
+      Function<StatusRecord, AuditEvent> auditOf,
       CompletableFuture<List<WriteOutcome>> future,
       AtomicBoolean settled) {
 
@@ -100,10 +101,23 @@ public final class GroupCommitWriter implements AutoCloseable {
    */
   public CompletableFuture<List<WriteOutcome>> submit(
       List<ObjectWrite> writes, Function<List<WriteOutcome>, StatusRecord> finalStatus) {
+    return submit(writes, finalStatus, status -> null);
+  }
+
+  /**
+   * {@link #submit(List, Function)}, also appending the audit event {@code auditOf} makes of the
+   * final status in the same transaction: the record of a write cannot be lost while the write is
+   * kept. It may return null to append none.
+   */
+  public CompletableFuture<List<WriteOutcome>> submit(
+      List<ObjectWrite> writes,
+      Function<List<WriteOutcome>, StatusRecord> finalStatus,
+      Function<StatusRecord, AuditEvent> auditOf) {
     Submission s =
         new Submission(
             List.copyOf(writes),
             Objects.requireNonNull(finalStatus),
+            Objects.requireNonNull(auditOf),
             new CompletableFuture<>(),
             new AtomicBoolean());
     if (s.weight() > maxQueuedObjects) {
@@ -266,6 +280,10 @@ public final class GroupCommitWriter implements AutoCloseable {
       StatusRecord status = s.finalStatus().apply(result);
       if (status != null) {
         tx.saveStatus(status);
+        AuditEvent event = s.auditOf().apply(status);
+        if (event != null) {
+          tx.appendAudit(List.of(event));
+        }
       }
       all.add(result);
     }

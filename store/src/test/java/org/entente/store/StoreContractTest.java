@@ -1678,6 +1678,24 @@ public abstract class StoreContractTest {
   }
 
   @Test
+  void aSubmissionsAuditEventIsCommittedWithItsObjects() throws Exception {
+    Instant t = Instant.parse("2026-01-01T00:00:00Z");
+    try (GroupCommitWriter writer = new GroupCommitWriter(store, 100, 100)) {
+      writer
+          .submit(
+              List.of(write(A, indicator(id("indicator", 1), "2021-01-01T00:00:00Z"))),
+              statusFor("audited"),
+              status ->
+                  AuditEvent.of(t, "alice", "org-a", "::1", "objects.add", A, status.id()))
+          .get(30, TimeUnit.SECONDS);
+    }
+    assertThat(store.audit(new AuditQuery(0, null, null, null, 10)))
+        .singleElement()
+        .satisfies(e -> assertThat(e.detail()).isEqualTo("audited"));
+    assertThat(page(query(A)).entries()).hasSize(1);
+  }
+
+  @Test
   void conflictsAreReportedInTheStatusNotAsFailures() throws Exception {
     String id = id("indicator", 1);
     put(A, sdo("indicator", id, "2021-01-01T00:00:00Z", "2.1", "one"));

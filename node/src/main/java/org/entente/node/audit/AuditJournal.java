@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * The node's audit trail for TAXII requests: events are queued by request threads and appended to
  * the store's append-only log in batches by one background thread, within {@link #LINGER} when the
  * store keeps up, so that an audited read costs the request no disk write. A crash can lose the
- * events of the last {@link #LINGER}; changes made through {@code Administration} cannot be lost
- * that way, as they append their event in their own transaction. Administrative changes do not come
+ * events of the last {@link #LINGER} (reads, deletes); changes made through {@code Administration}
+ * and add-objects requests cannot be lost that way: their event is committed with the change. Administrative changes do not come
  * through here: they append their event in the same transaction as the change.
  */
 public final class AuditJournal implements AuditTrail, AutoCloseable {

@@ -76,6 +76,10 @@ class TaxiiAuditTest {
               "{\"objects\":[" + indicator(amber, AMBER) + "," + indicator(green, GREEN) + "]}");
       assertThat(posted.statusCode()).isEqualTo(202);
       String statusId = StixJson.parse(posted.body()).path("id").asText();
+      // The write's record is committed with the objects: there before any flush.
+      assertThat(node.store().audit(new AuditQuery(0, null, "admin", "objects.add", 10)))
+          .singleElement()
+          .satisfies(e -> assertThat(e.detail()).contains(statusId));
 
       assertThat(send(node, "GET", objects + green + "/", null).statusCode()).isEqualTo(200);
       node.flushAudit();

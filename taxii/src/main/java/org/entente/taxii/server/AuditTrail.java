@@ -10,7 +10,7 @@ public interface AuditTrail {
   AuditTrail NONE = (requester, address, action, target, detail) -> {};
 
   /**
-   * @param action e.g. {@code objects.add}, {@code objects.read}, {@code objects.delete}
+   * @param action e.g. {@code objects.read}, {@code objects.delete}
    * @param target the collection id
    * @param detail a JSON document with the specifics
    */

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.entente.stix.StixJson;
 import org.entente.stix.StixObject;
 import org.entente.stix.StixParseException;
@@ -19,11 +20,12 @@ import org.entente.stix.marking.EffectiveTlp;
 import org.entente.stix.marking.Tlp;
 import org.entente.stix.validate.StixValidator;
 import org.entente.stix.validate.ValidationReport;
+import org.entente.store.AuditEvent;
 import org.entente.store.GroupCommitWriter;
 import org.entente.store.IngestBacklogException;
 import org.entente.store.ObjectWrite;
-import org.entente.store.StatusRecord;
 import org.entente.store.StatusRecord.Detail;
+import org.entente.store.StatusRecord;
 import org.entente.store.WriteOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -140,7 +142,15 @@ final class Ingest {
     }
   }
 
-  StatusRecord add(Requester requester, Access.Target target, byte[] body, Instant requestTime) {
+  /**
+   * @param address the client's address, for the audit event saved with the objects
+   */
+  StatusRecord add(
+      Requester requester,
+      String address,
+      Access.Target target,
+      byte[] body,
+      Instant requestTime) {
     List<JsonNode> objects = envelopeObjects(body);
     String fallbackVersion = Responses.timestamp(requestTime);
     List<Item> items = new ArrayList<>(objects.size());
@@ -161,14 +171,35 @@ final class Ingest {
             List.copyOf(writes));
     // Even with nothing valid to write, the status goes through the writer: it is saved in
     // commit order like every other, and an empty submission is cheap.
-    return commit(req);
+    return commit(req, status -> auditEvent(requester, address, target, status));
   }
 
-  private StatusRecord commit(Request req) {
+  /** The audit record of an add-objects request, saved in the transaction of its objects. */
+  private static AuditEvent auditEvent(
+      Requester requester, String address, Access.Target target, StatusRecord status) {
+    return AuditEvent.of(
+        Instant.now(),
+        requester.user(),
+        requester.organisation(),
+        address,
+        "objects.add",
+        target.collection().id(),
+        "{\"status\":"
+            + Responses.jsonString(status.id())
+            + ",\"total\":"
+            + status.totalCount()
+            + ",\"success\":"
+            + status.successes().size()
+            + ",\"failure\":"
+            + status.failures().size()
+            + "}");
+  }
+
+  private StatusRecord commit(Request req, Function<StatusRecord, AuditEvent> auditOf) {
     board.pending(req.pending());
     CompletableFuture<List<WriteOutcome>> committed;
     try {
-      committed = writer.submit(req.writes(), req::complete);
+      committed = writer.submit(req.writes(), req::complete, auditOf);
     } catch (IngestBacklogException e) {
       board.abandoned(req.statusId());
       throw backlog();

@@ -158,23 +158,7 @@ final class ObjectHandlers {
       throw TaxiiError.unsupportedMediaType();
     }
     byte[] body = RequestBodies.read(ctx.req(), t.root().maxContentLength());
-    StatusRecord status = ingest.add(Access.requester(ctx), t, body, requestTime);
-    audit.record(
-        Access.requester(ctx),
-        ctx.ip(),
-        "objects.add",
-        t.collection().id(),
-        "{\"status\":"
-            + Responses.jsonString(status.id())
-            + ",\"total\":"
-            + status.totalCount()
-            + ",\"success\":"
-            + status.successes().size()
-            + ",\"failure\":"
-            + status.failures().size()
-            + ",\"pending\":"
-            + status.pendings().size()
-            + "}");
+    StatusRecord status = ingest.add(Access.requester(ctx), ctx.ip(), t, body, requestTime);
     Responses.send(ctx, 202, StatusHandlers.render(status));
   }
 
