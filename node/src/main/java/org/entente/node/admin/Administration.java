@@ -35,6 +35,11 @@ import org.entente.store.WriteTransaction;
  */
 public final class Administration {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+  /** Organisations and communities may read like "NATO allies": single inner spaces too. */
+  private static final Pattern DISPLAY_NAME =
+      Pattern.compile("(?=.{1,64}$)[A-Za-z0-9][A-Za-z0-9._-]*( [A-Za-z0-9._-]+)*");
+
   private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
   private static final Pattern SECTOR = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
 
@@ -65,7 +70,7 @@ public final class Administration {
 
   public Organisation addOrganisation(
       Actor actor, String name, String country, List<String> sectors, String description) {
-    checkName("organisation", name);
+    checkDisplayName("organisation", name);
     String cc = country == null ? null : country.toUpperCase(Locale.ROOT);
     if (cc != null && !COUNTRY.matcher(cc).matches()) {
       throw new IllegalArgumentException(
@@ -105,7 +110,7 @@ public final class Administration {
 
   public Community addCommunity(
       Actor actor, String name, String description, List<String> members) {
-    checkName("community", name);
+    checkDisplayName("community", name);
     List<String> memberList = members == null ? List.of() : List.copyOf(members);
     return store.write(
         tx -> {
@@ -493,6 +498,18 @@ public final class Administration {
     return store
         .user(name)
         .orElseThrow(() -> new NotFoundException("user '" + name + "' does not exist"));
+  }
+
+  private static void checkDisplayName(String what, String name) {
+    if (name == null || !DISPLAY_NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "a "
+              + what
+              + " name is 1 to 64 letters, digits, '.', '_', '-' or single spaces between words,"
+              + " starting with a letter or digit; not '"
+              + name
+              + "'");
+    }
   }
 
   private static void checkName(String what, String name) {

@@ -106,7 +106,7 @@ class AdminApiTest {
     for (String body :
         List.of(
             "{\"name\":\"cert-1\",\"country\":\"France\"}",
-            "{\"name\":\"bad name\"}",
+            "{\"name\":\"bad/name\"}",
             "{\"country\":\"FR\"}",
             "{\"name\":\"cert-2\",\"sectors\":\"energy\"}",
             "{\"name\":\"cert-3\",\"sectors\":[\"Energy Sector\"]}",
@@ -169,7 +169,7 @@ class AdminApiTest {
     assertThat(admin.post("communities/", "{\"name\":\"allies\"}").status()).isEqualTo(409);
     assertThat(admin.post("communities/", "{\"name\":\"x\",\"members\":[\"cert-xx\"]}").status())
         .isEqualTo(404);
-    assertThat(admin.post("communities/", "{\"name\":\"x y\"}").status()).isEqualTo(400);
+    assertThat(admin.post("communities/", "{\"name\":\"x/y\"}").status()).isEqualTo(400);
     assertThat(admin.post("communities/allies/members/", "{}").status()).isEqualTo(400);
     assertThat(auditCount()).isEqualTo(before);
     assertThat(names(admin.get("communities/").json().get("communities")))

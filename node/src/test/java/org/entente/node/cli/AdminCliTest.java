@@ -149,6 +149,17 @@ class AdminCliTest {
   // ---- organisations and communities ------------------------------------------------------
 
   @Test
+  void communityNamesMayReadLikeNatoAllies() {
+    firstStart();
+    ok("org", "add", "cert-fr", "--country", "FR");
+    ok("community", "add", "NATO allies", "--member", "home", "cert-fr");
+    ok("collection", "grant", "default", "--read", "community:NATO allies");
+    assertThat(ok("collection", "grants", "default").out()).contains("community:NATO allies");
+    assertThat(cli("community", "add", " leading", "--member", "home").code()).isEqualTo(1);
+    assertThat(cli("community", "add", "two  spaces", "--member", "home").code()).isEqualTo(1);
+  }
+
+  @Test
   void organisationsAndCommunities() {
     firstStart();
     Run added =
@@ -186,7 +197,7 @@ class AdminCliTest {
     Run badCountry = cli("org", "add", "cert-it", "--country", "Italy");
     assertThat(badCountry.code()).isEqualTo(1);
     assertThat(badCountry.err()).startsWith("error: country must be");
-    assertThat(cli("org", "add", "cert it", "--country", "IT").code()).isEqualTo(1);
+    assertThat(cli("org", "add", "cert/it", "--country", "IT").code()).isEqualTo(1);
     assertThat(auditCount()).isEqualTo(before);
 
     ok(
