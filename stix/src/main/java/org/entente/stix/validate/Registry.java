@@ -818,9 +818,10 @@ final class Registry {
     var type = o.get("pattern_type");
     var pattern = o.get("pattern");
     if (type != null && "stix".equals(type.asText()) && pattern != null && pattern.isTextual()) {
-      String problem = PatternSanity.problem(pattern.textValue());
-      if (problem != null) {
-        c.errorAt("pattern", "pattern-syntax", "not a STIX pattern: " + problem);
+      try {
+        org.entente.stix.pattern.StixPattern.parse(pattern.textValue());
+      } catch (org.entente.stix.pattern.PatternSyntaxException e) {
+        c.errorAt("pattern", "pattern-syntax", "not a STIX pattern: " + e.getMessage());
       }
     }
   }

@@ -105,7 +105,7 @@ class ValidVariantsTest {
           new Variant(
               "indicator",
               "pattern=`([file:hashes.'SHA-256' = 'ab'] OR "
-                  + "[file:name = 'a]b']) REPEATS 5 TIMES WITHIN 10 MINUTES`"),
+                  + "[file:name = 'a]b']) REPEATS 5 TIMES WITHIN 600 SECONDS`"),
           new Variant(
               "indicator",
               "pattern=`[network-traffic:extensions.'http-request-ext'"
