@@ -4,6 +4,7 @@ import org.entente.node.cli.AuditCommand;
 import org.entente.node.cli.CollectionCommand;
 import org.entente.node.cli.CommunityCommand;
 import org.entente.node.cli.OrgCommand;
+import org.entente.node.cli.PatternCommand;
 import org.entente.node.cli.ScoIdsCommand;
 import org.entente.node.cli.ServeCommand;
 import org.entente.node.cli.TokenCommand;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       ServeCommand.class,
       ValidateCommand.class,
+      PatternCommand.class,
       ScoIdsCommand.class,
       OrgCommand.class,
       CommunityCommand.class,
