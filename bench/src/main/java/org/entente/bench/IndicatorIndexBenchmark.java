@@ -1,0 +1,179 @@
+package org.entente.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.entente.detect.Candidate;
+import org.entente.detect.IndexedIndicator;
+import org.entente.detect.IndicatorIndex;
+import org.entente.detect.Observation;
+import org.entente.stix.pattern.StixPattern;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * Candidate selection over a large indicator set: an {@link IndicatorIndex} of {@code indicators}
+ * equality patterns (IPv4 address, domain, URL, SHA-256) plus CIDR ISSUBSET patterns, probed with
+ * observations of four SCOs each (address, domain, URL, file), half of which carry a value that
+ * some indicator names. The score is observations/s (candidate selection only, no evaluation).
+ * Addresses come from the shared IP feeds when present, padded with generated ones.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms4g", "-Xmx4g"})
+@Warmup(iterations = 2, time = 5)
+@Measurement(iterations = 3, time = 5)
+@State(Scope.Benchmark)
+public class IndicatorIndexBenchmark {
+  /** Observations per invocation; they are walked round-robin. */
+  static final int BATCH = 1_000;
+
+  static final int OBSERVATIONS = 20_000;
+
+  @Param({"1000000"})
+  public int indicators;
+
+  private IndicatorIndex index;
+  private Observation[] observations;
+  private int next;
+
+  @Setup(Level.Trial)
+  public void build() throws IOException {
+    SplittableRandom rnd = new SplittableRandom(42);
+    List<String> ips = feedIps();
+    int fromFeeds = ips.size();
+    index = new IndicatorIndex();
+    Instant from = Instant.parse("2025-01-01T00:00:00Z");
+    List<String> knownIps = new ArrayList<>();
+    List<String> knownDomains = new ArrayList<>();
+    List<String> knownUrls = new ArrayList<>();
+    List<String> knownHashes = new ArrayList<>();
+    long start = System.nanoTime();
+    for (int i = 0; i < indicators; i++) {
+      String pattern;
+      int kind = i % 20;
+      if (kind < 8) {
+        String ip = i / 20 * 8 + kind < ips.size() ? ips.get(i / 20 * 8 + kind) : randomIp(rnd);
+        knownIps.add(ip);
+        pattern = "[ipv4-addr:value = '" + ip + "']";
+      } else if (kind < 12) {
+        String d = "host" + i + ".example" + (i % 97) + ".net";
+        knownDomains.add(d);
+        pattern = "[domain-name:value = '" + d + "']";
+      } else if (kind < 15) {
+        String u = "http://bad" + (i % 5003) + ".example/path/" + i;
+        knownUrls.add(u);
+        pattern = "[url:value = '" + u + "']";
+      } else if (kind < 18) {
+        String h = String.format("%016x%016x%016x%016x", rnd.nextLong(), rnd.nextLong(), i, i);
+        knownHashes.add(h);
+        pattern = "[file:hashes.'SHA-256' = '" + h + "']";
+      } else {
+        String ip = randomIp(rnd);
+        pattern = "[ipv4-addr:value ISSUBSET '" + ip + "/" + (16 + rnd.nextInt(17)) + "']";
+      }
+      index.add(
+          new IndexedIndicator("indicator--" + i, StixPattern.parse(pattern), from, null, false));
+    }
+    double buildSeconds = (System.nanoTime() - start) / 1e9;
+
+    ObjectMapper json = new ObjectMapper();
+    observations = new Observation[OBSERVATIONS];
+    long candidates = 0;
+    for (int o = 0; o < OBSERVATIONS; o++) {
+      boolean hit = rnd.nextBoolean();
+      Map<String, JsonNode> scos = new LinkedHashMap<>();
+      sco(json, scos, "ipv4-addr", "value", hit ? pick(knownIps, rnd) : randomIp(rnd));
+      sco(json, scos, "domain-name", "value", hit ? pick(knownDomains, rnd) : "benign" + o + ".org");
+      sco(json, scos, "url", "value", hit ? pick(knownUrls, rnd) : "https://benign.org/" + o);
+      ObjectNode file = json.createObjectNode().put("type", "file").put("id", "file--" + o);
+      file.putObject("hashes")
+          .put("SHA-256", hit ? pick(knownHashes, rnd) : String.format("%064x", rnd.nextLong()));
+      scos.put("file--" + o, file);
+      Instant t = from.plusSeconds(3600 + o);
+      observations[o] = new Observation("observed-data--" + o, t, t, 1, scos);
+    }
+    for (Observation o : observations) {
+      candidates += index.candidates(o).size();
+    }
+    // Printed once per fork so every result says what it measured.
+    System.out.printf(
+        "%n[bench] %,d indicators (%,d addresses from shared feeds; %,d on the scan list) indexed"
+            + " in %.1f s; %,d observations x 4 SCOs, mean %.2f candidates each%n",
+        index.size(),
+        Math.min(fromFeeds, knownIps.size()),
+        index.scanned(),
+        buildSeconds,
+        OBSERVATIONS,
+        candidates / (double) OBSERVATIONS);
+  }
+
+  private static void sco(
+      ObjectMapper json, Map<String, JsonNode> scos, String type, String key, String value) {
+    String id = type + "--" + scos.size();
+    scos.put(id, json.createObjectNode().put("type", type).put("id", id).put(key, value));
+  }
+
+  private static String pick(List<String> values, SplittableRandom rnd) {
+    return values.get(rnd.nextInt(values.size()));
+  }
+
+  private static String randomIp(SplittableRandom rnd) {
+    return rnd.nextInt(1, 224) + "." + rnd.nextInt(256) + "." + rnd.nextInt(256) + "." + rnd.nextInt(256);
+  }
+
+  /** IPv4 addresses from the IPsum and ThreatFox feeds, or none when the data is absent. */
+  private static List<String> feedIps() throws IOException {
+    List<String> out = new ArrayList<>();
+    Path feeds = SharedData.dir().resolve("indicator-feeds");
+    for (String f : new String[] {"ipsum/levels-3.txt", "threatfox-ips/ips.txt"}) {
+      Path p = feeds.resolve(f);
+      if (Files.isRegularFile(p)) {
+        for (String line : Files.readAllLines(p)) {
+          String s = line.strip();
+          if (!s.isEmpty() && !s.startsWith("#") && s.indexOf(':') < 0) {
+            out.add(s);
+          }
+        }
+      }
+    }
+    if (out.isEmpty()) {
+      System.out.println("[bench] shared IP feeds absent under " + feeds + ": generating addresses");
+    }
+    return out;
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(BATCH)
+  public void candidates(Blackhole bh) {
+    for (int i = 0; i < BATCH; i++) {
+      List<Candidate> c = index.candidates(observations[next]);
+      next = next + 1 == observations.length ? 0 : next + 1;
+      bh.consume(c);
+    }
+  }
+}
