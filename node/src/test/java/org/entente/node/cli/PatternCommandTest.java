@@ -28,7 +28,8 @@ class PatternCommandTest {
         run(
             "pattern",
             "check",
-            "[file:hashes.'SHA-256' = 'aec070645fe53ee3b3763059376134f058cc337247c978add178b6ccdfb0019f']");
+            "[file:hashes.'SHA-256' ="
+                + " 'aec070645fe53ee3b3763059376134f058cc337247c978add178b6ccdfb0019f']");
     assertThat(r.code()).isZero();
     assertThat(r.out().strip()).isEqualTo("valid");
   }

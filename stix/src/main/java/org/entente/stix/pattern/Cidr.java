@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An IPv4 or IPv6 address block (a single address is a block of one), parsed without
- * InetAddress so that no text can ever trigger a DNS lookup.
+ * An IPv4 or IPv6 address block (a single address is a block of one), parsed without InetAddress so
+ * that no text can ever trigger a DNS lookup.
  */
 record Cidr(boolean v6, BigInteger network, int prefix) {
 

@@ -48,16 +48,13 @@ public sealed interface ComparisonExpression {
       // AND is left-associative: a right operand that is itself an AND or an OR needs parentheses.
       String l = left instanceof Or ? "(" + left.render() + ")" : left.render();
       String r =
-          right instanceof Or || right instanceof And
-              ? "(" + right.render() + ")"
-              : right.render();
+          right instanceof Or || right instanceof And ? "(" + right.render() + ")" : right.render();
       return l + " AND " + r;
     }
   }
 
   /** Either test holds. */
-  record Or(ComparisonExpression left, ComparisonExpression right)
-      implements ComparisonExpression {
+  record Or(ComparisonExpression left, ComparisonExpression right) implements ComparisonExpression {
     public Or {
       Objects.requireNonNull(left);
       Objects.requireNonNull(right);

@@ -66,8 +66,24 @@ final class Lexer {
 
   private static final Set<String> KEYWORDS =
       Set.of(
-          "AND", "OR", "NOT", "FOLLOWEDBY", "LIKE", "MATCHES", "ISSUPERSET", "ISSUBSET", "EXISTS",
-          "LAST", "IN", "START", "STOP", "SECONDS", "WITHIN", "REPEATS", "TIMES", "true",
+          "AND",
+          "OR",
+          "NOT",
+          "FOLLOWEDBY",
+          "LIKE",
+          "MATCHES",
+          "ISSUPERSET",
+          "ISSUBSET",
+          "EXISTS",
+          "LAST",
+          "IN",
+          "START",
+          "STOP",
+          "SECONDS",
+          "WITHIN",
+          "REPEATS",
+          "TIMES",
+          "true",
           "false");
 
   private final String src;
@@ -244,7 +260,8 @@ final class Lexer {
     while (true) {
       if (i >= src.length()) {
         throw error(
-            start, "unterminated " + kind.display.replaceFirst("^an? ", "") + " (no closing quote)");
+            start,
+            "unterminated " + kind.display.replaceFirst("^an? ", "") + " (no closing quote)");
       }
       char ch = src.charAt(i);
       if (ch == '\'') {

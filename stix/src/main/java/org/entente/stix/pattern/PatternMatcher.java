@@ -3,6 +3,7 @@ package org.entente.stix.pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.text.Normalizer;
 import org.entente.stix.StixTimestamp;
 
 /**
@@ -26,20 +26,20 @@ import org.entente.stix.StixTimestamp;
  * time in [first_observed, last_observed]; observation-level AND, FOLLOWEDBY and REPEATS need
  * distinct instances (as cti-pattern-matcher counts them). FOLLOWEDBY holds when the latest
  * first_observed on the left is at or before the earliest last_observed on the right. WITHIN x
- * holds when the latest first_observed is strictly earlier than the earliest last_observed plus
- * x (the spec's "earlier than", so a gap of exactly x does not match). START/STOP holds when each
+ * holds when the latest first_observed is strictly earlier than the earliest last_observed plus x
+ * (the spec's "earlier than", so a gap of exactly x does not match). START/STOP holds when each
  * observation's interval meets [start, stop).
  *
  * <p>MATCHES uses {@link java.util.regex.Pattern} with DOTALL and find() (search semantics), not
  * PCRE: possessive and atomic groups agree, but PCRE-only syntax ({@code (?P<n>…)}, {@code \K},
  * recursion, callouts, {@code \h} meaning differs) is rejected at parse time or behaves as Java
- * defines it, and Java's {@code \w}/{@code \d} stay ASCII unless the pattern says {@code (?U)}.
- * On {@code _bin}/{@code _hex} properties the regex runs over the octets as Latin-1 characters.
+ * defines it, and Java's {@code \w}/{@code \d} stay ASCII unless the pattern says {@code (?U)}. On
+ * {@code _bin}/{@code _hex} properties the regex runs over the octets as Latin-1 characters.
  *
  * <p>A NOT before an operator negates the test for each value the path reaches (so {@code NOT =}
- * means the same as {@code !=}); a path that reaches nothing makes the test false either way.
- * To keep evaluation bounded, an observed-data counts at most {@value #MAX_INSTANCES} instances
- * and each sub-expression keeps at most {@value #MAX_BINDINGS} alternative bindings.
+ * means the same as {@code !=}); a path that reaches nothing makes the test false either way. To
+ * keep evaluation bounded, an observed-data counts at most {@value #MAX_INSTANCES} instances and
+ * each sub-expression keeps at most {@value #MAX_BINDINGS} alternative bindings.
  */
 public final class PatternMatcher {
   static final int MAX_INSTANCES = 64;
@@ -183,7 +183,9 @@ public final class PatternMatcher {
     }
     List<Binding> out = new ArrayList<>();
     for (Binding b : inner) {
-      if (qual instanceof Qualifier.Within w ? within(b, w) : startStop(b, (Qualifier.StartStop) qual)) {
+      if (qual instanceof Qualifier.Within w
+          ? within(b, w)
+          : startStop(b, (Qualifier.StartStop) qual)) {
         out.add(b);
       }
     }
@@ -430,14 +432,18 @@ public final class PatternMatcher {
 
     private static Optional<Integer> compare(JsonNode v, String prop, Constant c) {
       if (c instanceof Constant.Bool b) {
-        return v.isBoolean() ? Optional.of(Boolean.compare(v.asBoolean(), b.value())) : Optional.empty();
+        return v.isBoolean()
+            ? Optional.of(Boolean.compare(v.asBoolean(), b.value()))
+            : Optional.empty();
       }
       if (c instanceof Constant.Int || c instanceof Constant.Float) {
         if (!v.isNumber()) {
           return Optional.empty();
         }
         BigDecimal k =
-            c instanceof Constant.Int i ? BigDecimal.valueOf(i.value()) : ((Constant.Float) c).value();
+            c instanceof Constant.Int i
+                ? BigDecimal.valueOf(i.value())
+                : ((Constant.Float) c).value();
         return Optional.of(v.decimalValue().compareTo(k));
       }
       if (c instanceof Constant.Timestamp t) {

@@ -2,7 +2,6 @@ package org.entente.stix.pattern;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -119,7 +118,8 @@ final class PatternParser {
     Token stopToken = peek();
     Constant.Timestamp stop = timestamp(next(), "STOP");
     if (!start.instant().isBefore(stop.instant())) {
-      throw error(stopToken, "STOP " + stop.render() + " must be later than START " + start.render());
+      throw error(
+          stopToken, "STOP " + stop.render() + " must be later than START " + start.render());
     }
     return new Qualifier.StartStop(start, stop);
   }
@@ -199,13 +199,14 @@ final class PatternParser {
         value = new Constant.Str(s.value());
         checkStringOperand(operator, s);
       }
-      default -> throw error(
-          op,
-          "expected "
-              + (negated ? "" : "NOT or ")
-              + "a comparison operator (= != < <= > >= IN LIKE MATCHES ISSUBSET ISSUPERSET)"
-              + " but found "
-              + describe(op));
+      default ->
+          throw error(
+              op,
+              "expected "
+                  + (negated ? "" : "NOT or ")
+                  + "a comparison operator (= != < <= > >= IN LIKE MATCHES ISSUBSET ISSUPERSET)"
+                  + " but found "
+                  + describe(op));
     }
     return new ComparisonExpression.Comparison(path, negated, operator, value);
   }

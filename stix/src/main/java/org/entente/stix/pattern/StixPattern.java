@@ -5,10 +5,10 @@ import java.util.Objects;
 /**
  * A parsed STIX 2.1 pattern ({@code pattern_type} {@code stix}).
  *
- * <p>{@link #parse} applies the grammar of STIXPattern.g4 and the MUST rules of section 9 that
- * can be checked without data; {@link #render} prints a canonical form that parses back to an
- * equal pattern. The tree carries no source positions, so that equality is structural; errors
- * are raised while parsing, where positions are known.
+ * <p>{@link #parse} applies the grammar of STIXPattern.g4 and the MUST rules of section 9 that can
+ * be checked without data; {@link #render} prints a canonical form that parses back to an equal
+ * pattern. The tree carries no source positions, so that equality is structural; errors are raised
+ * while parsing, where positions are known.
  */
 public record StixPattern(ObservationExpression expression) {
   public StixPattern {

@@ -38,6 +38,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.entente.stix.pattern.PatternSyntaxException;
+import org.entente.stix.pattern.StixPattern;
 
 /**
  * One declaration per STIX 2.1 type, in spec order. Cross-cutting checks (ids, spec_version,
@@ -138,7 +140,7 @@ final class Registry {
             .req("valid_from", TIMESTAMP)
             .opt("valid_until", TIMESTAMP)
             .opt("kill_chain_phases", KILL_CHAIN_PHASES)
-            .rule(Registry::stixPatternSanity));
+            .rule(Registry::stixPatternSyntax));
 
     add(
         sdo("infrastructure")
@@ -814,13 +816,13 @@ final class Registry {
 
   // ---- rules that belong to one type ----
 
-  private static void stixPatternSanity(com.fasterxml.jackson.databind.JsonNode o, Ctx c) {
+  private static void stixPatternSyntax(com.fasterxml.jackson.databind.JsonNode o, Ctx c) {
     var type = o.get("pattern_type");
     var pattern = o.get("pattern");
     if (type != null && "stix".equals(type.asText()) && pattern != null && pattern.isTextual()) {
       try {
-        org.entente.stix.pattern.StixPattern.parse(pattern.textValue());
-      } catch (org.entente.stix.pattern.PatternSyntaxException e) {
+        StixPattern.parse(pattern.textValue());
+      } catch (PatternSyntaxException e) {
         c.errorAt("pattern", "pattern-syntax", "not a STIX pattern: " + e.getMessage());
       }
     }
