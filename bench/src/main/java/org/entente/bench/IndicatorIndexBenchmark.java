@@ -108,7 +108,12 @@ public class IndicatorIndexBenchmark {
       boolean hit = rnd.nextBoolean();
       Map<String, JsonNode> scos = new LinkedHashMap<>();
       sco(json, scos, "ipv4-addr", "value", hit ? pick(knownIps, rnd) : randomIp(rnd));
-      sco(json, scos, "domain-name", "value", hit ? pick(knownDomains, rnd) : "benign" + o + ".org");
+      sco(
+          json,
+          scos,
+          "domain-name",
+          "value",
+          hit ? pick(knownDomains, rnd) : "benign" + o + ".org");
       sco(json, scos, "url", "value", hit ? pick(knownUrls, rnd) : "https://benign.org/" + o);
       ObjectNode file = json.createObjectNode().put("type", "file").put("id", "file--" + o);
       file.putObject("hashes")
@@ -143,7 +148,13 @@ public class IndicatorIndexBenchmark {
   }
 
   private static String randomIp(SplittableRandom rnd) {
-    return rnd.nextInt(1, 224) + "." + rnd.nextInt(256) + "." + rnd.nextInt(256) + "." + rnd.nextInt(256);
+    return rnd.nextInt(1, 224)
+        + "."
+        + rnd.nextInt(256)
+        + "."
+        + rnd.nextInt(256)
+        + "."
+        + rnd.nextInt(256);
   }
 
   /** IPv4 addresses from the IPsum and ThreatFox feeds, or none when the data is absent. */
@@ -162,7 +173,8 @@ public class IndicatorIndexBenchmark {
       }
     }
     if (out.isEmpty()) {
-      System.out.println("[bench] shared IP feeds absent under " + feeds + ": generating addresses");
+      System.out.println(
+          "[bench] shared IP feeds absent under " + feeds + ": generating addresses");
     }
     return out;
   }

@@ -28,12 +28,12 @@ import java.util.TreeSet;
  *
  * <p>Multi-observation patterns (AND, OR, FOLLOWEDBY between observations, REPEATS) are registered
  * under the anchors of every sub-observation. For each, the index keeps the recent observations
- * that hit one of its anchors, so that a later observation can complete a match; the candidate
- * then carries them all. The state is bounded: an observation is dropped once its {@code
- * last_observed} is more than the window before the newest observation's {@code first_observed}
- * (the window is the pattern's top-level WITHIN, else the configured horizon), and at most {@code
- * perPatternCap} observations are kept per pattern (oldest dropped first). Observations are
- * assumed to arrive roughly in time order; one arriving later than the window is not joined.
+ * that hit one of its anchors, so that a later observation can complete a match; the candidate then
+ * carries them all. The state is bounded: an observation is dropped once its {@code last_observed}
+ * is more than the window before the newest observation's {@code first_observed} (the window is the
+ * pattern's top-level WITHIN, else the configured horizon), and at most {@code perPatternCap}
+ * observations are kept per pattern (oldest dropped first). Observations are assumed to arrive
+ * roughly in time order; one arriving later than the window is not joined.
  *
  * <p>Not thread-safe: one detection thread owns an index (lookups update multi-observation state).
  */
@@ -42,10 +42,13 @@ public final class IndicatorIndex {
   private final int perPatternCap;
 
   private final Map<String, Entry> byId = new HashMap<>();
+
   /** Key to an Entry, or to a List of Entries when several indicators share the key. */
   private final Map<String, Object> keys = new HashMap<>();
+
   /** Per SCO type, the anchored paths with their use counts and CIDR tries. */
   private final Map<String, Map<String, PathSlot>> paths = new HashMap<>();
+
   private final Set<Entry> scan = new LinkedHashSet<>();
   private final TreeSet<Entry> expiries =
       new TreeSet<>(
@@ -217,9 +220,8 @@ public final class IndicatorIndex {
   }
 
   /**
-   * The indicators that may match {@code obs}, valid during its window, each with the
-   * observations to evaluate it on. Records {@code obs} in the state of the multi-observation
-   * patterns it hits.
+   * The indicators that may match {@code obs}, valid during its window, each with the observations
+   * to evaluate it on. Records {@code obs} in the state of the multi-observation patterns it hits.
    */
   public List<Candidate> candidates(Observation obs) {
     Set<Entry> hits = java.util.Collections.newSetFromMap(new IdentityHashMap<>());

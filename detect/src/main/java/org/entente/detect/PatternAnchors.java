@@ -80,8 +80,8 @@ final class PatternAnchors {
   }
 
   /**
-   * Every sub-observation's anchors: an observation that matches any one of them is relevant to
-   * the pattern (it may be one part of a compound match), so all are registered.
+   * Every sub-observation's anchors: an observation that matches any one of them is relevant to the
+   * pattern (it may be one part of a compound match), so all are registered.
    */
   private static List<Anchor> observationAnchors(ObservationExpression e) {
     if (e instanceof ObservationExpression.Observation o) {
@@ -175,8 +175,8 @@ final class PatternAnchors {
 
   /**
    * The canonical form of a constant on {@code path}, matching {@link ValuePath}'s leaf forms, or
-   * null when equality would need a coercion the index does not model (timestamps, strings
-   * against octets beyond Latin-1, octets against strings): such tests are scanned.
+   * null when equality would need a coercion the index does not model (timestamps, strings against
+   * octets beyond Latin-1, octets against strings): such tests are scanned.
    */
   static String canonical(ValuePath path, Constant c) {
     if (c instanceof Constant.Str s) {

@@ -36,7 +36,8 @@ record ValuePath(String type, List<ObjectPath.Step> steps, String id, boolean by
     }
     int n = steps.size();
     String last = steps.get(n - 1) instanceof ObjectPath.Key k ? k.name() : "";
-    boolean hash = n >= 2 && steps.get(n - 2) instanceof ObjectPath.Key h && h.name().equals("hashes");
+    boolean hash =
+        n >= 2 && steps.get(n - 2) instanceof ObjectPath.Key h && h.name().equals("hashes");
     boolean bytes = last.endsWith("_bin") || last.endsWith("_hex");
     String id = new ObjectPath(path.objectType(), steps).render();
     return new ValuePath(path.objectType(), List.copyOf(steps), id, bytes, hash);
@@ -53,11 +54,17 @@ record ValuePath(String type, List<ObjectPath.Step> steps, String id, boolean by
 
   /** Calls {@code sink} with every raw text value the path reaches (for CIDR tests). */
   void forEachText(JsonNode root, Map<String, JsonNode> objects, Consumer<String> sink) {
-    walk(root, 0, null, 0, objects, v -> {
-      if (v.startsWith("s:")) {
-        sink.accept(v.substring(2));
-      }
-    });
+    walk(
+        root,
+        0,
+        null,
+        0,
+        objects,
+        v -> {
+          if (v.startsWith("s:")) {
+            sink.accept(v.substring(2));
+          }
+        });
   }
 
   private void walk(

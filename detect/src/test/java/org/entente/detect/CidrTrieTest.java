@@ -60,7 +60,9 @@ class CidrTrieTest {
     assertThat(IpPrefix.parse("2001:db8::/32").contains(IpPrefix.parse("2001:db8:1::1"))).isTrue();
     assertThat(IpPrefix.parse("0.0.0.0/0").contains(IpPrefix.parse("::1"))).isFalse();
     for (String bad :
-        new String[] {"", "1.2.3", "1.2.3.256", "1.2.3.4/33", "::/129", "1::2::3", "1.2.3.4/", "x"}) {
+        new String[] {
+          "", "1.2.3", "1.2.3.256", "1.2.3.4/33", "::/129", "1::2::3", "1.2.3.4/", "x"
+        }) {
       assertThat(IpPrefix.parse(bad)).as(bad).isNull();
     }
   }

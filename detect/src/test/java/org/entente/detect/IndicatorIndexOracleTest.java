@@ -109,10 +109,14 @@ class IndicatorIndexOracleTest {
     List<String> scos = new ArrayList<>();
     int n = 0;
     for (String ip : m.ips()) {
-      scos.add(String.format("{\"type\":\"ipv4-addr\",\"id\":\"ipv4-addr--%d\",\"value\":\"%s\"}", n++, ip));
+      scos.add(
+          String.format(
+              "{\"type\":\"ipv4-addr\",\"id\":\"ipv4-addr--%d\",\"value\":\"%s\"}", n++, ip));
     }
     for (String d : m.domains()) {
-      scos.add(String.format("{\"type\":\"domain-name\",\"id\":\"domain-name--%d\",\"value\":\"%s\"}", n++, d));
+      scos.add(
+          String.format(
+              "{\"type\":\"domain-name\",\"id\":\"domain-name--%d\",\"value\":\"%s\"}", n++, d));
     }
     for (String[] f : m.files()) {
       scos.add(
@@ -122,13 +126,16 @@ class IndicatorIndexOracleTest {
     }
     for (String dst : m.flows()) {
       int target = n++;
-      scos.add(String.format("{\"type\":\"ipv4-addr\",\"id\":\"ipv4-addr--%d\",\"value\":\"%s\"}", target, dst));
+      scos.add(
+          String.format(
+              "{\"type\":\"ipv4-addr\",\"id\":\"ipv4-addr--%d\",\"value\":\"%s\"}", target, dst));
       scos.add(
           String.format(
               "{\"type\":\"network-traffic\",\"id\":\"network-traffic--%d\",\"dst_ref\":\"ipv4-addr--%d\"}",
               n++, target));
     }
-    return Fixtures.observation(id, T0.plusSeconds(Integer.parseInt(id.substring(5))), scos.toArray(String[]::new));
+    return Fixtures.observation(
+        id, T0.plusSeconds(Integer.parseInt(id.substring(5))), scos.toArray(String[]::new));
   }
 
   /** All addresses of a model, standalone or as flow destinations (both are ipv4-addr SCOs). */
@@ -144,85 +151,110 @@ class IndicatorIndexOracleTest {
 
   private static Generated indicator(SplittableRandom r) {
     switch (r.nextInt(11)) {
-      case 0: {
-        String ip = ip(r);
-        return new Generated("[ipv4-addr:value = '" + ip + "']", m -> allIps(m).contains(ip), true);
-      }
-      case 1: {
-        String d = domain(r);
-        return new Generated("[domain-name:value = '" + d + "']", m -> m.domains().contains(d), true);
-      }
-      case 2: {
-        String a = domain(r);
-        String b = domain(r);
-        return new Generated(
-            "[domain-name:value IN ('" + a + "', '" + b + "')]",
-            m -> m.domains().contains(a) || m.domains().contains(b),
-            true);
-      }
-      case 3: {
-        String h = hash(r);
-        return new Generated(
-            "[file:hashes.'SHA-256' = '" + h + "']",
-            m -> m.files().stream().anyMatch(f -> f[1].equals(h)),
-            true);
-      }
-      case 4: {
-        String cidr = ip(r) + "/" + (24 + r.nextInt(9));
-        return new Generated(
-            "[ipv4-addr:value ISSUBSET '" + cidr + "']",
-            m -> allIps(m).stream().anyMatch(ip -> inBlock(ip, cidr)),
-            true);
-      }
-      case 5: {
-        String cidr = ip(r) + "/" + (26 + r.nextInt(7));
-        return new Generated(
-            "[network-traffic:dst_ref.value ISSUBSET '" + cidr + "']",
-            m -> m.flows().stream().anyMatch(ip -> inBlock(ip, cidr)),
-            true);
-      }
-      case 6: {
-        String n = name(r);
-        String h = hash(r);
-        return new Generated(
-            "[file:name = '" + n + "' AND file:hashes.'SHA-256' = '" + h + "']",
-            m -> m.files().stream().anyMatch(f -> f[0].equals(n) && f[1].equals(h)),
-            true);
-      }
-      case 7: {
-        String a = ip(r);
-        String d = domain(r);
-        return new Generated(
-            "[ipv4-addr:value = '" + a + "' OR ipv4-addr:value ISSUBSET '" + d.length() % 4 + ".0.0.0/8']",
-            m -> allIps(m).stream().anyMatch(ip -> ip.equals(a) || inBlock(ip, d.length() % 4 + ".0.0.0/8")),
-            true);
-      }
-      case 8: {
-        String prefix = "n" + r.nextInt(10);
-        Pattern like = Pattern.compile(Pattern.quote(prefix) + ".*", Pattern.DOTALL);
-        return new Generated(
-            "[file:name LIKE '" + prefix + "%']",
-            m -> m.files().stream().anyMatch(f -> like.matcher(f[0]).matches()),
-            false);
-      }
-      case 9: {
-        String digit = Integer.toString(r.nextInt(10));
-        return new Generated(
-            "[domain-name:value MATCHES '^d" + digit + "']",
-            m -> m.domains().stream().anyMatch(d -> d.startsWith("d" + digit)),
-            false);
-      }
-      default: {
-        // Two-observation patterns: an observation matching either side is relevant to them.
-        String a = ip(r);
-        String d = domain(r);
-        String op = r.nextBoolean() ? " AND " : " FOLLOWEDBY ";
-        return new Generated(
-            "([ipv4-addr:value = '" + a + "']" + op + "[domain-name:value = '" + d + "'])"
-                + " WITHIN 300 SECONDS",
-            m -> allIps(m).contains(a) || m.domains().contains(d),
-            true);
-      }
+      case 0:
+        {
+          String ip = ip(r);
+          return new Generated(
+              "[ipv4-addr:value = '" + ip + "']", m -> allIps(m).contains(ip), true);
+        }
+      case 1:
+        {
+          String d = domain(r);
+          return new Generated(
+              "[domain-name:value = '" + d + "']", m -> m.domains().contains(d), true);
+        }
+      case 2:
+        {
+          String a = domain(r);
+          String b = domain(r);
+          return new Generated(
+              "[domain-name:value IN ('" + a + "', '" + b + "')]",
+              m -> m.domains().contains(a) || m.domains().contains(b),
+              true);
+        }
+      case 3:
+        {
+          String h = hash(r);
+          return new Generated(
+              "[file:hashes.'SHA-256' = '" + h + "']",
+              m -> m.files().stream().anyMatch(f -> f[1].equals(h)),
+              true);
+        }
+      case 4:
+        {
+          String cidr = ip(r) + "/" + (24 + r.nextInt(9));
+          return new Generated(
+              "[ipv4-addr:value ISSUBSET '" + cidr + "']",
+              m -> allIps(m).stream().anyMatch(ip -> inBlock(ip, cidr)),
+              true);
+        }
+      case 5:
+        {
+          String cidr = ip(r) + "/" + (26 + r.nextInt(7));
+          return new Generated(
+              "[network-traffic:dst_ref.value ISSUBSET '" + cidr + "']",
+              m -> m.flows().stream().anyMatch(ip -> inBlock(ip, cidr)),
+              true);
+        }
+      case 6:
+        {
+          String n = name(r);
+          String h = hash(r);
+          return new Generated(
+              "[file:name = '" + n + "' AND file:hashes.'SHA-256' = '" + h + "']",
+              m -> m.files().stream().anyMatch(f -> f[0].equals(n) && f[1].equals(h)),
+              true);
+        }
+      case 7:
+        {
+          String a = ip(r);
+          String d = domain(r);
+          return new Generated(
+              "[ipv4-addr:value = '"
+                  + a
+                  + "' OR ipv4-addr:value ISSUBSET '"
+                  + d.length() % 4
+                  + ".0.0.0/8']",
+              m ->
+                  allIps(m).stream()
+                      .anyMatch(ip -> ip.equals(a) || inBlock(ip, d.length() % 4 + ".0.0.0/8")),
+              true);
+        }
+      case 8:
+        {
+          String prefix = "n" + r.nextInt(10);
+          Pattern like = Pattern.compile(Pattern.quote(prefix) + ".*", Pattern.DOTALL);
+          return new Generated(
+              "[file:name LIKE '" + prefix + "%']",
+              m -> m.files().stream().anyMatch(f -> like.matcher(f[0]).matches()),
+              false);
+        }
+      case 9:
+        {
+          String digit = Integer.toString(r.nextInt(10));
+          return new Generated(
+              "[domain-name:value MATCHES '^d" + digit + "']",
+              m -> m.domains().stream().anyMatch(d -> d.startsWith("d" + digit)),
+              false);
+        }
+      default:
+        {
+          // Two-observation patterns: an observation matching either side is relevant to them.
+          String a = ip(r);
+          String d = domain(r);
+          String op = r.nextBoolean() ? " AND " : " FOLLOWEDBY ";
+          return new Generated(
+              "([ipv4-addr:value = '"
+                  + a
+                  + "']"
+                  + op
+                  + "[domain-name:value = '"
+                  + d
+                  + "'])"
+                  + " WITHIN 300 SECONDS",
+              m -> allIps(m).contains(a) || m.domains().contains(d),
+              true);
+        }
     }
   }
 }

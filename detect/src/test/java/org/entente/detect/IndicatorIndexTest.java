@@ -16,7 +16,8 @@ class IndicatorIndexTest {
     return index.candidates(obs).stream().map(c -> c.indicator().id()).toList();
   }
 
-  private static final String IP = "{\"type\":\"ipv4-addr\",\"id\":\"ipv4-addr--1\",\"value\":\"198.51.100.7\"}";
+  private static final String IP =
+      "{\"type\":\"ipv4-addr\",\"id\":\"ipv4-addr--1\",\"value\":\"198.51.100.7\"}";
 
   @Test
   void equalityInAndCidrAnchors() {
@@ -27,12 +28,15 @@ class IndicatorIndexTest {
     index.add(indicator("cidr", "[ipv4-addr:value ISSUBSET '198.51.100.0/24']"));
     index.add(indicator("wide", "[ipv4-addr:value ISSUBSET '0.0.0.0/0']"));
 
-    assertThat(ids(index, observation("o1", T0, IP))).containsExactlyInAnyOrder("eq", "cidr", "wide");
+    assertThat(ids(index, observation("o1", T0, IP)))
+        .containsExactlyInAnyOrder("eq", "cidr", "wide");
     assertThat(
             ids(
                 index,
                 observation(
-                    "o2", T0, "{\"type\":\"domain-name\",\"id\":\"d--1\",\"value\":\"b.example\"}")))
+                    "o2",
+                    T0,
+                    "{\"type\":\"domain-name\",\"id\":\"d--1\",\"value\":\"b.example\"}")))
         .containsExactly("in");
     assertThat(index.scanned()).isZero();
   }
@@ -54,7 +58,9 @@ class IndicatorIndexTest {
     // A reference to an object outside the observation counts as missing.
     Observation dangling =
         observation(
-            "o", T0, "{\"type\":\"network-traffic\",\"id\":\"nt--1\",\"dst_ref\":\"ipv4-addr--1\"}");
+            "o",
+            T0,
+            "{\"type\":\"network-traffic\",\"id\":\"nt--1\",\"dst_ref\":\"ipv4-addr--1\"}");
     assertThat(ids(index, dangling)).isEmpty();
   }
 
@@ -80,8 +86,7 @@ class IndicatorIndexTest {
   @Test
   void andPicksOneSideOrUnionsAndScansTheRest() {
     IndicatorIndex index = new IndicatorIndex();
-    index.add(
-        indicator("and", "[file:name LIKE '%.exe' AND file:hashes.MD5 = 'cead']"));
+    index.add(indicator("and", "[file:name LIKE '%.exe' AND file:hashes.MD5 = 'cead']"));
     index.add(indicator("or", "[file:name = 'a.exe' OR file:size = 10]"));
     index.add(indicator("orscan", "[file:name = 'a.exe' OR file:name MATCHES 'b']"));
     index.add(indicator("like", "[file:name LIKE '%.exe']"));
