@@ -3,6 +3,7 @@ package org.entente.node;
 import org.entente.node.cli.AuditCommand;
 import org.entente.node.cli.CollectionCommand;
 import org.entente.node.cli.CommunityCommand;
+import org.entente.node.cli.MatchCommand;
 import org.entente.node.cli.OrgCommand;
 import org.entente.node.cli.PatternCommand;
 import org.entente.node.cli.ScoIdsCommand;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       ValidateCommand.class,
       PatternCommand.class,
+      MatchCommand.class,
       ScoIdsCommand.class,
       OrgCommand.class,
       CommunityCommand.class,
