@@ -18,6 +18,8 @@ import org.entente.node.auth.LoginThrottle;
 import org.entente.node.auth.NodeAuthenticator;
 import org.entente.node.auth.PasswordHasher;
 import org.entente.node.auth.Secrets;
+import org.entente.node.detection.ObservationInputs;
+import org.entente.node.detection.SightingsEngine;
 import org.entente.node.policy.GrantPolicy;
 import org.entente.stix.validate.StixValidator;
 import org.entente.store.GroupCommitWriter;
@@ -32,6 +34,7 @@ import org.slf4j.LoggerFactory;
 /** A running Entente node: its store, its single writer and its TAXII 2.1 server. */
 public final class Node implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+
   /** TAXII asks that statuses be kept at least 24 hours; we keep them for two days. */
   private static final Duration STATUS_LIFETIME = Duration.ofHours(48);
 
@@ -39,6 +42,7 @@ public final class Node implements AutoCloseable {
   private final Store store;
   private final GroupCommitWriter writer;
   private final AuditJournal audit;
+  private final ObservationInputs detection;
   private final TaxiiServer server;
   private final ScheduledExecutorService housekeeping;
   private final NodeSetup.Outcome setup;
@@ -49,6 +53,7 @@ public final class Node implements AutoCloseable {
       Store store,
       GroupCommitWriter writer,
       AuditJournal audit,
+      ObservationInputs detection,
       TaxiiServer server,
       ScheduledExecutorService housekeeping,
       NodeSetup.Outcome setup) {
@@ -56,6 +61,7 @@ public final class Node implements AutoCloseable {
     this.store = store;
     this.writer = writer;
     this.audit = audit;
+    this.detection = detection;
     this.server = server;
     this.housekeeping = housekeeping;
     this.setup = setup;
@@ -80,6 +86,7 @@ public final class Node implements AutoCloseable {
     Store store = SqliteStore.open(config.dataDir());
     GroupCommitWriter writer = null;
     AuditJournal audit = null;
+    ObservationInputs detection = null;
     try {
       NodeSetup.Outcome setup =
           new NodeSetup(store, hasher, new Secrets(), clock).ensure(config, env);
@@ -93,6 +100,10 @@ public final class Node implements AutoCloseable {
       config = config.withHomeOrg(homeOrg);
       writer = new GroupCommitWriter(store, config.maxQueuedObjects(), config.maxBatchObjects());
       audit = new AuditJournal(store, clock, 100_000);
+      // Indicators are indexed before the first request, so no observation is matched against
+      // an empty index.
+      detection = new ObservationInputs(store, SightingsEngine.load(store, clock));
+      writer.addCommitListener(detection::onCommitted);
       TaxiiServerConfig.Builder taxii =
           TaxiiServerConfig.builder()
               .bindAddress(config.bind())
@@ -133,10 +144,13 @@ public final class Node implements AutoCloseable {
               });
       housekeeping.scheduleWithFixedDelay(
           () -> expireStatuses(store, clock), 1, 60, TimeUnit.MINUTES);
-      return new Node(config, store, writer, audit, server, housekeeping, setup);
+      return new Node(config, store, writer, audit, detection, server, housekeeping, setup);
     } catch (RuntimeException e) {
       if (audit != null) {
         audit.close();
+      }
+      if (detection != null) {
+        detection.close();
       }
       if (writer != null) {
         writer.close();
@@ -182,14 +196,16 @@ public final class Node implements AutoCloseable {
   /** The start-up banner: where the node serves, and the admin password if generated now. */
   public void printBanner(PrintWriter out) {
     out.printf("Entente %s: TAXII 2.1 at %s/taxii2/%n", Main.VERSION, baseUrl());
-    out.printf("  data: %s   home organisation: %s%n", config.dataDir().toAbsolutePath(),
-        config.homeOrg());
+    out.printf(
+        "  data: %s   home organisation: %s%n",
+        config.dataDir().toAbsolutePath(), config.homeOrg());
     if (setup.firstStart()) {
-      out.printf("  first start: API root /%s/, collection 'default', user '%s'%n",
+      out.printf(
+          "  first start: API root /%s/, collection 'default', user '%s'%n",
           NodeSetup.API_ROOT, NodeSetup.ADMIN);
       if (setup.generatedAdminPassword() != null) {
-        out.printf("  admin password (shown once, store it now): %s%n",
-            setup.generatedAdminPassword());
+        out.printf(
+            "  admin password (shown once, store it now): %s%n", setup.generatedAdminPassword());
       }
     }
     out.flush();
@@ -207,8 +223,9 @@ public final class Node implements AutoCloseable {
       server.stop();
     } finally {
       try {
+        writer.close(); // commits what was accepted; its listeners queue the last matching
+        detection.close();
         audit.close();
-        writer.close();
       } finally {
         store.close();
       }

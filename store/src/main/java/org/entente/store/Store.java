@@ -79,6 +79,9 @@ public interface Store extends AutoCloseable {
   /** The tokens of a user, oldest first (revoked and expired ones included). */
   List<ApiToken> tokens(String userName);
 
+  /** Ids of the collections whose observed-data the node matches against its indicators. */
+  Set<String> observationInputs();
+
   /** All communities by name, with their members by name. */
   List<Community> communities();
 

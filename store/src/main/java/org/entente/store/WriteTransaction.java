@@ -172,6 +172,15 @@ public interface WriteTransaction {
    */
   void updateOrganisation(Organisation organisation);
 
+  /**
+   * Makes a collection an observation input (its observed-data is matched against the node's
+   * indicators) or stops it being one.
+   *
+   * @return whether anything changed
+   * @throws NotFoundException if the collection does not exist
+   */
+  boolean setObservationInput(String collectionId, boolean input);
+
   /** Appends events to the audit log, in order; returns them with their assigned seq. */
   List<AuditEvent> appendAudit(List<AuditEvent> events);
 }

@@ -1252,6 +1252,23 @@ public abstract class StoreContractTest {
   }
 
   @Test
+  void collectionsBecomeObservationInputsAndStopBeingThem() {
+    assertThat(store.observationInputs()).isEmpty();
+    boolean on = store.write(tx -> tx.setObservationInput(A, true));
+    boolean again = store.write(tx -> tx.setObservationInput(A, true));
+    assertThat(on).isTrue();
+    assertThat(again).isFalse();
+    assertThat(store.observationInputs()).containsExactly(A);
+    reopen();
+    assertThat(store.observationInputs()).containsExactly(A);
+    boolean off = store.write(tx -> tx.setObservationInput(A, false));
+    assertThat(off).isTrue();
+    assertThat(store.observationInputs()).isEmpty();
+    assertThatThrownBy(() -> store.write(tx -> tx.setObservationInput("nope", true)))
+        .isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
   void theAuditLogKeepsEventsInOrderAndFiltersThem() {
     Instant t = Instant.parse("2026-01-01T00:00:00Z");
     List<AuditEvent> appended =

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.entente.node.auth.PasswordHasher;
@@ -448,6 +449,34 @@ public final class Administration {
                   + pair("write", Boolean.toString(w)));
           return now;
         });
+  }
+
+  /**
+   * Makes a collection an observation input, or stops it being one: observed-data posted there is
+   * matched against the node's indicators, and every match becomes a sighting.
+   *
+   * @return whether anything changed
+   */
+  public boolean setObservationInput(
+      Actor actor, String apiRoot, String collection, boolean input) {
+    Collection c =
+        store
+            .collection(apiRoot, collection)
+            .orElseThrow(
+                () -> new NotFoundException("collection '" + collection + "' does not exist"));
+    return store.write(
+        tx -> {
+          boolean changed = tx.setObservationInput(c.id(), input);
+          if (changed) {
+            audit(tx, actor, input ? "collection.observe" : "collection.unobserve", c.id(), null);
+          }
+          return changed;
+        });
+  }
+
+  /** Ids of the observation-input collections. */
+  public Set<String> observationInputs() {
+    return store.observationInputs();
   }
 
   public List<Collection> collections(String apiRoot) {

@@ -17,13 +17,14 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "collection",
     mixinStandardHelpOptions = true,
-    description = "TAXII collections and their grants: add, list, grant, revoke, grants.",
+    description = "TAXII collections and their grants: add, list, grant, revoke, grants, observe.",
     subcommands = {
       CollectionCommand.Add.class,
       CollectionCommand.ListCollections.class,
       CollectionCommand.Grant.class,
       CollectionCommand.Revoke.class,
-      CollectionCommand.Grants.class
+      CollectionCommand.Grants.class,
+      CollectionCommand.Observe.class
     })
 public final class CollectionCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -31,7 +32,7 @@ public final class CollectionCommand implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(
-        spec.commandLine(), "say what to do: add, list, grant, revoke or grants");
+        spec.commandLine(), "say what to do: add, list, grant, revoke, grants or observe");
   }
 
   /** The commands that work inside one API root. */
@@ -175,6 +176,33 @@ public final class CollectionCommand implements Runnable {
             g.canWrite() ? "yes" : "no");
       }
       t.print(s.out());
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "observe",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Makes a collection an observation input: observed-data posted there is matched against"
+            + " the node's indicators, and each match becomes a sighting for the indicator's"
+            + " producer. --off stops it."
+      })
+  static final class Observe extends InApiRoot {
+    @Parameters(index = "0", paramLabel = "COLLECTION", description = "id or alias")
+    String collection;
+
+    @Option(names = "--off", description = "stop matching this collection's observations")
+    boolean off;
+
+    @Override
+    int run(Session s) {
+      Collection c = collection(s, collection);
+      boolean changed = s.admin().setObservationInput(s.actor(), root(s), c.id(), !off);
+      s.out()
+          .printf(
+              "collection %s %s an observation input%s%n",
+              c.id(), off ? "is not" : "is", changed ? "" : " (unchanged)");
       return 0;
     }
   }

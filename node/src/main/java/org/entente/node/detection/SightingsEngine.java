@@ -221,6 +221,11 @@ public final class SightingsEngine {
             .organisation(reportingOrg)
             .orElseThrow(
                 () -> new NotFoundException("organisation '" + reportingOrg + "' does not exist"));
+    if (org.identityId() == null) {
+      // A sighting names where it was seen by identity; without one it would not be valid STIX.
+      throw new IllegalStateException(
+          "organisation '" + reportingOrg + "' has no STIX identity; it cannot report sightings");
+    }
     Observation obs = observation(observedData, scos);
     List<Pending> pending = new ArrayList<>();
     for (Candidate c : index.candidates(obs)) {

@@ -149,6 +149,16 @@ class AdminCliTest {
   // ---- organisations and communities ------------------------------------------------------
 
   @Test
+  void collectionsBecomeObservationInputs() {
+    firstStart();
+    assertThat(ok("collection", "observe", "default").out()).contains("is an observation input");
+    assertThat(ok("collection", "observe", "default").out()).contains("(unchanged)");
+    assertThat(ok("collection", "observe", "default", "--off").out())
+        .contains("is not an observation input");
+    assertThat(cli("collection", "observe", "nope").code()).isEqualTo(1);
+  }
+
+  @Test
   void communityNamesMayReadLikeNatoAllies() {
     firstStart();
     ok("org", "add", "cert-fr", "--country", "FR");

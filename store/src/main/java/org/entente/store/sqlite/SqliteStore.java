@@ -754,6 +754,20 @@ public final class SqliteStore implements Store {
   }
 
   @Override
+  public Set<String> observationInputs() {
+    return cached(
+        "observationInputs",
+        null,
+        null,
+        () ->
+            Set.copyOf(
+                list(
+                    "listing observation inputs",
+                    "SELECT collection_id FROM observation_input",
+                    rs -> rs.getString(1))));
+  }
+
+  @Override
   public List<Community> communities() {
     return cached("communities", null, null, () -> List.copyOf(loadCommunities()));
   }

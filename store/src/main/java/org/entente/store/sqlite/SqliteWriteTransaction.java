@@ -1049,6 +1049,27 @@ final class SqliteWriteTransaction implements WriteTransaction {
         });
   }
 
+  @Override
+  public boolean setObservationInput(String collectionId, boolean input) {
+    return run(
+        "changing observation input " + collectionId,
+        () -> {
+          changedDirectory = true;
+          requireExists(
+              "SELECT 1 FROM collection WHERE id = ?",
+              collectionId,
+              "collection '" + collectionId + "'");
+          PreparedStatement ps =
+              db.prepare(
+                  input
+                      ? "INSERT INTO observation_input (collection_id) VALUES (?)"
+                          + " ON CONFLICT DO NOTHING"
+                      : "DELETE FROM observation_input WHERE collection_id = ?");
+          Sql.bind(ps, collectionId);
+          return ps.executeUpdate() > 0;
+        });
+  }
+
   // ---- audit ------------------------------------------------------------------------------
 
   @Override

@@ -129,6 +129,11 @@ public final class GatedStore implements Store {
   }
 
   @Override
+  public Set<String> observationInputs() {
+    return delegate.observationInputs();
+  }
+
+  @Override
   public List<Community> communities() {
     return delegate.communities();
   }

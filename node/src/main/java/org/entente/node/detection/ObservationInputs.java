@@ -1,0 +1,149 @@
+package org.entente.node.detection;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.entente.stix.StixJson;
+import org.entente.store.CommittedWrite;
+import org.entente.store.Entry;
+import org.entente.store.ObjectQuery;
+import org.entente.store.SpecVersions;
+import org.entente.store.Store;
+import org.entente.store.VersionSelector;
+import org.entente.store.Visibility;
+import org.entente.store.WriteOutcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running node's side of detection: after each commit it hands the committed writes to one
+ * detection thread, which keeps the {@link SightingsEngine}'s indicators current and matches every
+ * observed-data newly added to an observation-input collection, on behalf of the organisation that
+ * posted it. One thread owns the engine, so the writer thread never waits for matching, and
+ * indicator updates and observations are seen in commit order.
+ */
+public final class ObservationInputs implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ObservationInputs.class);
+
+  private final Store store;
+  private final SightingsEngine engine;
+  private final ExecutorService thread =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "entente-detection");
+            t.setDaemon(true);
+            return t;
+          });
+
+  public ObservationInputs(Store store, SightingsEngine engine) {
+    this.store = store;
+    this.engine = engine;
+  }
+
+  /** A {@code GroupCommitWriter} commit listener: queues the batch, returns at once. */
+  public void onCommitted(List<CommittedWrite> writes) {
+    try {
+      thread.execute(() -> process(writes));
+    } catch (RejectedExecutionException e) {
+      // Closing: what was not matched now is not lost data, only a sighting not recorded.
+      LOG.warn("detection is stopping; {} committed writes not matched", writes.size());
+    }
+  }
+
+  private void process(List<CommittedWrite> writes) {
+    try {
+      engine.onCommitted(writes);
+      Set<String> inputs = store.observationInputs();
+      if (inputs.isEmpty()) {
+        return;
+      }
+      Map<String, JsonNode> batch = new HashMap<>();
+      for (CommittedWrite w : writes) {
+        batch.put(w.write().object().id(), w.write().object().json());
+      }
+      for (CommittedWrite w : writes) {
+        if (w.outcome().kind() == WriteOutcome.Kind.ADDED
+            && "observed-data".equals(w.write().object().type())
+            && inputs.contains(w.write().collectionId())
+            && w.write().producerOrg() != null) {
+          observe(w, batch);
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.error("matching committed observations failed", e);
+    }
+  }
+
+  private void observe(CommittedWrite w, Map<String, JsonNode> batch) {
+    JsonNode observed = w.write().object().json();
+    List<ObjectNode> scos = new ArrayList<>();
+    Set<String> missing = new LinkedHashSet<>();
+    for (JsonNode ref : observed.path("object_refs")) {
+      JsonNode sco = batch.get(ref.asText());
+      if (sco instanceof ObjectNode o) {
+        scos.add(o);
+      } else {
+        missing.add(ref.asText());
+      }
+    }
+    if (!missing.isEmpty()) {
+      // Posted earlier, or in another envelope: the collection holds them.
+      for (Entry e :
+          store
+              .entries(
+                  new ObjectQuery(
+                      w.write().collectionId(),
+                      missing,
+                      Set.of(),
+                      VersionSelector.LAST,
+                      SpecVersions.NEWEST,
+                      null,
+                      0,
+                      missing.size(),
+                      true,
+                      Visibility.EVERYTHING))
+              .entries()) {
+        if (StixJson.parse(e.json()) instanceof ObjectNode o) {
+          scos.add(o);
+        }
+      }
+    }
+    List<SightingsEngine.Recorded> hits =
+        engine.observe(
+            w.write().producerOrg(),
+            w.write().producerUser(),
+            (ObjectNode) observed.deepCopy(),
+            scos);
+    for (SightingsEngine.Recorded r : hits) {
+      LOG.info(
+          "sighting {} of {} (count {}) reported by {}",
+          r.sightingId(),
+          r.indicatorId(),
+          r.count(),
+          w.write().producerOrg());
+    }
+  }
+
+  /** Finishes what is queued (up to 10 s), then stops. */
+  @Override
+  public void close() {
+    thread.shutdown();
+    try {
+      if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {
+        thread.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      thread.shutdownNow();
+    }
+  }
+}
