@@ -44,7 +44,8 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Fork(
     value = 1,
-    jvmArgsAppend = {"-Xms4g", "-Xmx4g"})
+    // The target: an index of 1M indicators within 1 GB of heap.
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Warmup(iterations = 2, time = 5)
 @Measurement(iterations = 3, time = 5)
 @State(Scope.Benchmark)
@@ -54,8 +55,12 @@ public class IndicatorIndexBenchmark {
 
   static final int OBSERVATIONS = 20_000;
 
-  @Param({"1000000"})
+  @Param({"10000", "100000", "1000000"})
   public int indicators;
+
+  /** SCOs per observation: 1 is a "simple observation" (one IP, domain, URL or hash). */
+  @Param({"1", "4"})
+  public int scosPerObservation;
 
   private IndicatorIndex index;
   private Observation[] observations;
@@ -66,6 +71,9 @@ public class IndicatorIndexBenchmark {
     SplittableRandom rnd = new SplittableRandom(42);
     List<String> ips = feedIps();
     int fromFeeds = ips.size();
+    Runtime rt = Runtime.getRuntime();
+    System.gc();
+    long heapBefore = rt.totalMemory() - rt.freeMemory();
     index = new IndicatorIndex();
     Instant from = Instant.parse("2025-01-01T00:00:00Z");
     List<String> knownIps = new ArrayList<>();
@@ -100,6 +108,8 @@ public class IndicatorIndexBenchmark {
           new IndexedIndicator("indicator--" + i, StixPattern.parse(pattern), from, null, false));
     }
     double buildSeconds = (System.nanoTime() - start) / 1e9;
+    System.gc();
+    long heapAfter = rt.totalMemory() - rt.freeMemory();
 
     ObjectMapper json = new ObjectMapper();
     observations = new Observation[OBSERVATIONS];
@@ -107,18 +117,27 @@ public class IndicatorIndexBenchmark {
     for (int o = 0; o < OBSERVATIONS; o++) {
       boolean hit = rnd.nextBoolean();
       Map<String, JsonNode> scos = new LinkedHashMap<>();
-      sco(json, scos, "ipv4-addr", "value", hit ? pick(knownIps, rnd) : randomIp(rnd));
-      sco(
-          json,
-          scos,
-          "domain-name",
-          "value",
-          hit ? pick(knownDomains, rnd) : "benign" + o + ".org");
-      sco(json, scos, "url", "value", hit ? pick(knownUrls, rnd) : "https://benign.org/" + o);
-      ObjectNode file = json.createObjectNode().put("type", "file").put("id", "file--" + o);
-      file.putObject("hashes")
-          .put("SHA-256", hit ? pick(knownHashes, rnd) : String.format("%064x", rnd.nextLong()));
-      scos.put("file--" + o, file);
+      int only = scosPerObservation == 1 ? rnd.nextInt(4) : -1;
+      if (only < 0 || only == 0) {
+        sco(json, scos, "ipv4-addr", "value", hit ? pick(knownIps, rnd) : randomIp(rnd));
+      }
+      if (only < 0 || only == 1) {
+        sco(
+            json,
+            scos,
+            "domain-name",
+            "value",
+            hit ? pick(knownDomains, rnd) : "benign" + o + ".org");
+      }
+      if (only < 0 || only == 2) {
+        sco(json, scos, "url", "value", hit ? pick(knownUrls, rnd) : "https://benign.org/" + o);
+      }
+      if (only < 0 || only == 3) {
+        ObjectNode file = json.createObjectNode().put("type", "file").put("id", "file--" + o);
+        file.putObject("hashes")
+            .put("SHA-256", hit ? pick(knownHashes, rnd) : String.format("%064x", rnd.nextLong()));
+        scos.put("file--" + o, file);
+      }
       Instant t = from.plusSeconds(3600 + o);
       observations[o] = new Observation("observed-data--" + o, t, t, 1, scos);
     }
@@ -128,12 +147,17 @@ public class IndicatorIndexBenchmark {
     // Printed once per fork so every result says what it measured.
     System.out.printf(
         "%n[bench] %,d indicators (%,d addresses from shared feeds; %,d on the scan list) indexed"
-            + " in %.1f s; %,d observations x 4 SCOs, mean %.2f candidates each%n",
+            + " in %.1f s, heap %,d bytes (%.0f bytes per indicator, max heap %,d MB);"
+            + " %,d observations x %d SCO(s), mean %.2f candidates each%n",
         index.size(),
         Math.min(fromFeeds, knownIps.size()),
         index.scanned(),
         buildSeconds,
+        heapAfter - heapBefore,
+        (heapAfter - heapBefore) / (double) indicators,
+        rt.maxMemory() >> 20,
         OBSERVATIONS,
+        scosPerObservation,
         candidates / (double) OBSERVATIONS);
   }
 
