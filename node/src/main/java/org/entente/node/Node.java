@@ -100,9 +100,9 @@ public final class Node implements AutoCloseable {
       config = config.withHomeOrg(homeOrg);
       writer = new GroupCommitWriter(store, config.maxQueuedObjects(), config.maxBatchObjects());
       audit = new AuditJournal(store, clock, 100_000);
-      // Indicators are indexed before the first request, so no observation is matched against
-      // an empty index.
-      detection = new ObservationInputs(store, SightingsEngine.load(store, clock));
+      // Indicators are indexed on the detection thread before it matches anything, so no
+      // observation is matched against an empty index, and start-up does not wait for it.
+      detection = new ObservationInputs(store, () -> SightingsEngine.load(store, clock));
       writer.addCommitListener(detection::onCommitted);
       TaxiiServerConfig.Builder taxii =
           TaxiiServerConfig.builder()

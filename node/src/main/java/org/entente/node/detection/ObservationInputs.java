@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.entente.stix.StixJson;
 import org.entente.store.CommittedWrite;
 import org.entente.store.Entry;
@@ -35,7 +36,10 @@ public final class ObservationInputs implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ObservationInputs.class);
 
   private final Store store;
-  private final SightingsEngine engine;
+
+  /** Set by the detection thread's first task; only that thread uses it. */
+  private SightingsEngine engine;
+
   private final ExecutorService thread =
       Executors.newSingleThreadExecutor(
           r -> {
@@ -44,9 +48,27 @@ public final class ObservationInputs implements AutoCloseable {
             return t;
           });
 
-  public ObservationInputs(Store store, SightingsEngine engine) {
+  /**
+   * Starts the detection thread, whose first task loads the engine (every stored indicator is
+   * parsed and indexed: seconds for millions), so that start-up does not wait for it. Commits
+   * queued meanwhile are matched after the load, in order; an indicator both loaded and seen in a
+   * queued commit is indexed once.
+   */
+  public ObservationInputs(Store store, Supplier<SightingsEngine> load) {
     this.store = store;
-    this.engine = engine;
+    thread.execute(
+        () -> {
+          long started = System.nanoTime();
+          try {
+            engine = load.get();
+            LOG.info(
+                "detection: {} indicators indexed in {} ms",
+                engine.indicators(),
+                (System.nanoTime() - started) / 1_000_000);
+          } catch (RuntimeException e) {
+            LOG.error("detection disabled: the indicators could not be loaded", e);
+          }
+        });
   }
 
   /** A {@code GroupCommitWriter} commit listener: queues the batch, returns at once. */
@@ -60,6 +82,9 @@ public final class ObservationInputs implements AutoCloseable {
   }
 
   private void process(List<CommittedWrite> writes) {
+    if (engine == null) {
+      return; // loading failed (logged); nothing to match against
+    }
     try {
       engine.onCommitted(writes);
       Set<String> inputs = store.observationInputs();
