@@ -3,6 +3,7 @@ package org.entente.detect;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.entente.stix.pattern.IpBlock;
 
 /**
  * A binary prefix trie per address family: a value stored at a block is found by every address or
@@ -23,7 +24,7 @@ final class CidrTrie<T> {
     return size;
   }
 
-  void add(IpPrefix block, T value) {
+  void add(IpBlock block, T value) {
     Node<T> n = block.v6() ? v6 : v4;
     for (int i = 0; i < block.length(); i++) {
       if (block.bit(i) == 0) {
@@ -40,11 +41,11 @@ final class CidrTrie<T> {
   }
 
   /** Removes one occurrence of {@code value} at {@code block}, pruning emptied branches. */
-  boolean remove(IpPrefix block, T value) {
+  boolean remove(IpBlock block, T value) {
     return remove(block.v6() ? v6 : v4, block, 0, value);
   }
 
-  private boolean remove(Node<T> n, IpPrefix block, int depth, T value) {
+  private boolean remove(Node<T> n, IpBlock block, int depth, T value) {
     if (depth == block.length()) {
       if (n.values != null && n.values.remove(value)) {
         if (n.values.isEmpty()) {
@@ -71,7 +72,7 @@ final class CidrTrie<T> {
   }
 
   /** Calls {@code sink} with every value stored at a block that contains {@code probe}. */
-  void forEachContaining(IpPrefix probe, Consumer<T> sink) {
+  void forEachContaining(IpBlock probe, Consumer<T> sink) {
     Node<T> n = probe.v6() ? v6 : v4;
     for (int i = 0; ; i++) {
       if (n.values != null) {

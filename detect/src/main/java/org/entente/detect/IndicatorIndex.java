@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import org.entente.stix.pattern.IpBlock;
 
 /**
  * Selects the indicators whose patterns may match an observation without scanning every pattern.
@@ -241,7 +242,7 @@ public final class IndicatorIndex {
               sco,
               obs.objects(),
               text -> {
-                IpPrefix p = IpPrefix.parse(text);
+                IpBlock p = IpBlock.parse(text);
                 if (p != null) {
                   slot.trie.forEachContaining(p, hits::add);
                 }

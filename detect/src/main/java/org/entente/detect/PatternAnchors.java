@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import org.entente.stix.pattern.ComparisonExpression;
 import org.entente.stix.pattern.Constant;
+import org.entente.stix.pattern.IpBlock;
 import org.entente.stix.pattern.ObservationExpression;
 import org.entente.stix.pattern.Operator;
 import org.entente.stix.pattern.Qualifier;
@@ -36,7 +37,7 @@ final class PatternAnchors {
   }
 
   /** {@code path ISSUBSET block}. */
-  record Subnet(ValuePath path, IpPrefix block) implements Anchor {}
+  record Subnet(ValuePath path, IpBlock block) implements Anchor {}
 
   /**
    * What the index stores for one pattern.
@@ -140,7 +141,7 @@ final class PatternAnchors {
         return out;
       }
       if (cmp.operator() == Operator.ISSUBSET && cmp.value() instanceof Constant.Str s) {
-        IpPrefix block = IpPrefix.parse(s.value());
+        IpBlock block = IpBlock.parse(s.value());
         // An invalid CIDR constant makes the comparison false: nothing to index, nothing matches.
         return block == null ? List.of() : List.of(new Subnet(path, block));
       }

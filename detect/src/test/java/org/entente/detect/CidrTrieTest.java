@@ -4,23 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.entente.stix.pattern.IpBlock;
 import org.junit.jupiter.api.Test;
 
 class CidrTrieTest {
 
   private static List<String> containing(CidrTrie<String> trie, String probe) {
     List<String> out = new ArrayList<>();
-    trie.forEachContaining(IpPrefix.parse(probe), out::add);
+    trie.forEachContaining(IpBlock.parse(probe), out::add);
     return out;
   }
 
   @Test
   void ipv4EdgePrefixes() {
     CidrTrie<String> trie = new CidrTrie<>();
-    trie.add(IpPrefix.parse("0.0.0.0/0"), "all");
-    trie.add(IpPrefix.parse("10.0.0.0/8"), "ten");
-    trie.add(IpPrefix.parse("10.1.2.3/32"), "host");
-    trie.add(IpPrefix.parse("255.255.255.255"), "broadcast");
+    trie.add(IpBlock.parse("0.0.0.0/0"), "all");
+    trie.add(IpBlock.parse("10.0.0.0/8"), "ten");
+    trie.add(IpBlock.parse("10.1.2.3/32"), "host");
+    trie.add(IpBlock.parse("255.255.255.255"), "broadcast");
 
     assertThat(containing(trie, "10.1.2.3")).containsExactlyInAnyOrder("all", "ten", "host");
     assertThat(containing(trie, "10.1.2.4")).containsExactlyInAnyOrder("all", "ten");
@@ -30,8 +31,8 @@ class CidrTrieTest {
     // The families never mix: an IPv6 probe finds no IPv4 block, not even 0.0.0.0/0.
     assertThat(containing(trie, "::a01:203")).isEmpty();
 
-    assertThat(trie.remove(IpPrefix.parse("10.1.2.3/32"), "host")).isTrue();
-    assertThat(trie.remove(IpPrefix.parse("10.1.2.3/32"), "host")).isFalse();
+    assertThat(trie.remove(IpBlock.parse("10.1.2.3/32"), "host")).isTrue();
+    assertThat(trie.remove(IpBlock.parse("10.1.2.3/32"), "host")).isFalse();
     assertThat(containing(trie, "10.1.2.3")).containsExactlyInAnyOrder("all", "ten");
     assertThat(trie.size()).isEqualTo(3);
   }
@@ -39,10 +40,10 @@ class CidrTrieTest {
   @Test
   void ipv6EdgePrefixes() {
     CidrTrie<String> trie = new CidrTrie<>();
-    trie.add(IpPrefix.parse("::/0"), "all");
-    trie.add(IpPrefix.parse("2001:db8:dead:beef::/64"), "net");
-    trie.add(IpPrefix.parse("2001:db8:dead:beef::1/128"), "host");
-    trie.add(IpPrefix.parse("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128"), "top");
+    trie.add(IpBlock.parse("::/0"), "all");
+    trie.add(IpBlock.parse("2001:db8:dead:beef::/64"), "net");
+    trie.add(IpBlock.parse("2001:db8:dead:beef::1/128"), "host");
+    trie.add(IpBlock.parse("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128"), "top");
 
     assertThat(containing(trie, "2001:0db8:dead:beef:0000:0000:0000:0001"))
         .containsExactlyInAnyOrder("all", "net", "host");
@@ -51,19 +52,5 @@ class CidrTrieTest {
     assertThat(containing(trie, "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"))
         .containsExactlyInAnyOrder("all", "top");
     assertThat(containing(trie, "10.0.0.1")).isEmpty();
-  }
-
-  @Test
-  void parsesAndRejects() {
-    assertThat(IpPrefix.parse("10.1.2.3/8")).isEqualTo(IpPrefix.parse("10.0.0.0/8"));
-    assertThat(IpPrefix.parse("::ffff:1.2.3.4")).isEqualTo(IpPrefix.parse("::ffff:102:304"));
-    assertThat(IpPrefix.parse("2001:db8::/32").contains(IpPrefix.parse("2001:db8:1::1"))).isTrue();
-    assertThat(IpPrefix.parse("0.0.0.0/0").contains(IpPrefix.parse("::1"))).isFalse();
-    for (String bad :
-        new String[] {
-          "", "1.2.3", "1.2.3.256", "1.2.3.4/33", "::/129", "1::2::3", "1.2.3.4/", "x"
-        }) {
-      assertThat(IpPrefix.parse(bad)).as(bad).isNull();
-    }
   }
 }

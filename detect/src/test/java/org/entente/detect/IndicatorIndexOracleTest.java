@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import org.entente.stix.pattern.IpBlock;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -146,7 +147,7 @@ class IndicatorIndexOracleTest {
   }
 
   private static boolean inBlock(String ip, String cidr) {
-    return IpPrefix.parse(cidr).contains(IpPrefix.parse(ip));
+    return IpBlock.parse(cidr).contains(IpBlock.parse(ip));
   }
 
   private static Generated indicator(SplittableRandom r) {

@@ -387,8 +387,8 @@ public final class PatternMatcher {
           if (!v.isTextual()) {
             return false;
           }
-          Cidr a = Cidr.parse(v.asText());
-          Cidr b = Cidr.parse(((Constant.Str) c).value());
+          IpBlock a = IpBlock.parse(v.asText());
+          IpBlock b = IpBlock.parse(((Constant.Str) c).value());
           if (a == null || b == null) {
             return false;
           }

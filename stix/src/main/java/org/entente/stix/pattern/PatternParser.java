@@ -364,7 +364,7 @@ final class PatternParser {
         throw error(s, "MATCHES regex does not compile: " + e.getDescription());
       }
     } else if (op == Operator.ISSUBSET || op == Operator.ISSUPERSET) {
-      if (Cidr.parse(s.value()) == null) {
+      if (IpBlock.parse(s.value()) == null) {
         throw error(s, op.symbol() + " needs an IPv4 or IPv6 address or CIDR, not " + s.text());
       }
     }

@@ -1,21 +1,22 @@
-package org.entente.detect;
+package org.entente.stix.pattern;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An IPv4 or IPv6 address block (an address is a block of one) as 128 bits in two longs. Parsed by
- * hand, never through InetAddress, so that no text can trigger a DNS lookup. Bits past {@code
+ * An IPv4 or IPv6 address block (an address is a block of one) as 128 bits in two longs: what CIDR
+ * comparisons (ISSUBSET, ISSUPERSET) test, and what the indicator index's prefix tries hold. Parsed
+ * by hand, never through InetAddress, so that no text can trigger a DNS lookup. Bits past {@code
  * length} are cleared so that equal blocks are equal records.
  */
-record IpPrefix(boolean v6, long hi, long lo, int length) {
+public record IpBlock(boolean v6, long hi, long lo, int length) {
 
-  int bits() {
+  public int bits() {
     return v6 ? 128 : 32;
   }
 
   /** Bit {@code i} counted from the most significant bit of the address. */
-  int bit(int i) {
+  public int bit(int i) {
     if (!v6) {
       return (int) (lo >>> (31 - i)) & 1;
     }
@@ -23,26 +24,26 @@ record IpPrefix(boolean v6, long hi, long lo, int length) {
   }
 
   /** True when every address of {@code other} lies in this block (same family only). */
-  boolean contains(IpPrefix other) {
+  public boolean contains(IpBlock other) {
     if (v6 != other.v6 || other.length < length) {
       return false;
     }
-    IpPrefix cut = of(other.v6, other.hi, other.lo, length);
+    IpBlock cut = of(other.v6, other.hi, other.lo, length);
     return cut.hi == hi && cut.lo == lo;
   }
 
-  static IpPrefix of(boolean v6, long hi, long lo, int length) {
+  public static IpBlock of(boolean v6, long hi, long lo, int length) {
     if (!v6) {
       long mask = length == 0 ? 0 : (0xFFFF_FFFFL << (32 - length)) & 0xFFFF_FFFFL;
-      return new IpPrefix(false, 0, lo & mask, length);
+      return new IpBlock(false, 0, lo & mask, length);
     }
     long hiMask = length >= 64 ? -1L : length == 0 ? 0 : -1L << (64 - length);
     long loMask = length <= 64 ? 0 : length == 128 ? -1L : -1L << (128 - length);
-    return new IpPrefix(true, hi & hiMask, lo & loMask, length);
+    return new IpBlock(true, hi & hiMask, lo & loMask, length);
   }
 
   /** Parses {@code a.b.c.d[/n]} or an IPv6 address with optional {@code /n}; null if invalid. */
-  static IpPrefix parse(String text) {
+  public static IpBlock parse(String text) {
     if (text == null || text.isEmpty() || text.length() > 64) {
       return null;
     }
