@@ -74,15 +74,19 @@ public final class IndicatorIndex {
     this(Duration.ofHours(1), 64);
   }
 
-  /** One registered indicator: its anchors (for removal) and, if compound, its recent hits. */
+  /**
+   * One registered indicator and, if compound, its recent hits. Its anchors are not kept: with a
+   * million indicators they would be most of the heap, and removal derives them again from the
+   * pattern (the plan is a pure function of it).
+   */
   private static final class Entry {
     final IndexedIndicator indicator;
-    final PatternAnchors.Plan plan;
+    final Duration window;
     final ArrayDeque<Observation> recent;
 
     Entry(IndexedIndicator indicator, PatternAnchors.Plan plan) {
       this.indicator = indicator;
-      this.plan = plan;
+      this.window = plan.window();
       this.recent = plan.multi() ? new ArrayDeque<>(4) : null;
     }
   }
@@ -120,12 +124,13 @@ public final class IndicatorIndex {
     if (indicator.revoked()) {
       return;
     }
-    Entry e = new Entry(indicator, PatternAnchors.plan(indicator.pattern()));
+    PatternAnchors.Plan plan = PatternAnchors.plan(indicator.pattern());
+    Entry e = new Entry(indicator, plan);
     byId.put(indicator.id(), e);
     if (indicator.validUntil() != null) {
       expiries.add(e);
     }
-    List<PatternAnchors.Anchor> anchors = e.plan.anchors();
+    List<PatternAnchors.Anchor> anchors = plan.anchors();
     if (anchors == null) {
       scan.add(e);
       return;
@@ -174,7 +179,7 @@ public final class IndicatorIndex {
     if (e.indicator.validUntil() != null) {
       expiries.remove(e);
     }
-    List<PatternAnchors.Anchor> anchors = e.plan.anchors();
+    List<PatternAnchors.Anchor> anchors = PatternAnchors.plan(e.indicator.pattern()).anchors();
     if (anchors == null) {
       scan.remove(e);
       return true;
@@ -263,7 +268,7 @@ public final class IndicatorIndex {
 
   /** Adds {@code obs} to a compound pattern's recent hits, applies the bounds, returns them. */
   private List<Observation> remember(Entry e, Observation obs) {
-    Duration window = e.plan.window() != null ? e.plan.window() : horizon;
+    Duration window = e.window != null ? e.window : horizon;
     Instant oldest = minus(obs.firstObserved(), window);
     e.recent.removeIf(o -> o.lastObserved().isBefore(oldest) || o.id().equals(obs.id()));
     e.recent.addLast(obs);
