@@ -69,17 +69,20 @@ public final class CommunityCommand implements Runnable {
     }
   }
 
-  @Command(
-      name = "join",
-      mixinStandardHelpOptions = true,
-      description = "Adds an organisation to a community.")
-  static final class Join extends AdminCommand {
+  /** A community and an organisation: what join and leave act on. */
+  abstract static class Membership extends AdminCommand {
     @Parameters(index = "0", paramLabel = "NAME", description = "the community")
     String community;
 
     @Parameters(index = "1", paramLabel = "ORG", description = "the organisation")
     String organisation;
+  }
 
+  @Command(
+      name = "join",
+      mixinStandardHelpOptions = true,
+      description = "Adds an organisation to a community.")
+  static final class Join extends Membership {
     @Override
     int run(Session s) {
       s.admin().addMember(s.actor(), community, organisation);
@@ -92,13 +95,7 @@ public final class CommunityCommand implements Runnable {
       name = "leave",
       mixinStandardHelpOptions = true,
       description = "Removes an organisation from a community.")
-  static final class Leave extends AdminCommand {
-    @Parameters(index = "0", paramLabel = "NAME", description = "the community")
-    String community;
-
-    @Parameters(index = "1", paramLabel = "ORG", description = "the organisation")
-    String organisation;
-
+  static final class Leave extends Membership {
     @Override
     int run(Session s) {
       if (s.admin().community(community).isEmpty()) {
