@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,10 +33,11 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Candidate selection over a large indicator set: an {@link IndicatorIndex} of {@code indicators}
- * equality patterns (IPv4 address, domain, URL, SHA-256) plus CIDR ISSUBSET patterns, probed with
- * observations of four SCOs each (address, domain, URL, file), half of which carry a value that
- * some indicator names. The score is observations/s (candidate selection only, no evaluation).
- * Addresses come from the shared IP feeds when present, padded with generated ones.
+ * equality patterns (IPv4 address 40 %, domain 20 %, URL 15 %, file hash 15 %) plus CIDR ISSUBSET
+ * patterns (10 %), probed with observations of one or four SCOs (address, domain, URL, file), half
+ * of which carry a value that some indicator names. The score is observations/s (candidate
+ * selection only, no evaluation). Values come from the shared indicator feeds ({@link
+ * IndicatorFeeds}) as far as they go, then are generated.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -69,8 +68,13 @@ public class IndicatorIndexBenchmark {
   @Setup(Level.Trial)
   public void build() throws IOException {
     SplittableRandom rnd = new SplittableRandom(42);
-    List<String> ips = feedIps();
-    int fromFeeds = ips.size();
+    IndicatorFeeds feeds = IndicatorFeeds.load();
+    if (feeds.total() == 0) {
+      System.out.println(
+          "[bench] shared indicator feeds absent under "
+              + SharedData.dir()
+              + ": generating every value");
+    }
     Runtime rt = Runtime.getRuntime();
     System.gc();
     long heapBefore = rt.totalMemory() - rt.freeMemory();
@@ -79,30 +83,52 @@ public class IndicatorIndexBenchmark {
     List<String> knownIps = new ArrayList<>();
     List<String> knownDomains = new ArrayList<>();
     List<String> knownUrls = new ArrayList<>();
-    List<String> knownHashes = new ArrayList<>();
+    List<String[]> knownHashes = new ArrayList<>();
+    int cidrs = 0;
+    int real = 0;
     long start = System.nanoTime();
     for (int i = 0; i < indicators; i++) {
       String pattern;
       int kind = i % 20;
       if (kind < 8) {
-        String ip = i / 20 * 8 + kind < ips.size() ? ips.get(i / 20 * 8 + kind) : randomIp(rnd);
+        String ip = knownIps.size() < feeds.ips().size() ? feeds.ips().get(knownIps.size()) : null;
+        real += ip == null ? 0 : 1;
+        ip = ip == null ? randomIp(rnd) : ip;
         knownIps.add(ip);
         pattern = "[ipv4-addr:value = '" + ip + "']";
       } else if (kind < 12) {
-        String d = "host" + i + ".example" + (i % 97) + ".net";
+        int n = knownDomains.size();
+        String d = n < feeds.domains().size() ? feeds.domains().get(n) : null;
+        real += d == null ? 0 : 1;
+        d = d == null ? "host" + i + ".example" + (i % 97) + ".net" : d;
         knownDomains.add(d);
-        pattern = "[domain-name:value = '" + d + "']";
+        pattern = "[domain-name:value = '" + quote(d) + "']";
       } else if (kind < 15) {
-        String u = "http://bad" + (i % 5003) + ".example/path/" + i;
+        int n = knownUrls.size();
+        String u = n < feeds.urls().size() ? feeds.urls().get(n) : null;
+        real += u == null ? 0 : 1;
+        u = u == null ? "http://bad" + (i % 5003) + ".example/path/" + i : u;
         knownUrls.add(u);
-        pattern = "[url:value = '" + u + "']";
+        pattern = "[url:value = '" + quote(u) + "']";
       } else if (kind < 18) {
-        String h = String.format("%016x%016x%016x%016x", rnd.nextLong(), rnd.nextLong(), i, i);
+        int n = knownHashes.size();
+        String[] h = n < feeds.hashes().size() ? feeds.hashes().get(n).split(":", 2) : null;
+        real += h == null ? 0 : 1;
+        if (h == null) {
+          h =
+              new String[] {
+                "SHA-256",
+                String.format("%016x%016x%016x%016x", rnd.nextLong(), rnd.nextLong(), i, i)
+              };
+        }
         knownHashes.add(h);
-        pattern = "[file:hashes.'SHA-256' = '" + h + "']";
+        pattern = "[file:hashes.'" + h[0] + "' = '" + h[1] + "']";
       } else {
-        String ip = randomIp(rnd);
-        pattern = "[ipv4-addr:value ISSUBSET '" + ip + "/" + (16 + rnd.nextInt(17)) + "']";
+        String block = cidrs < feeds.cidrs().size() ? feeds.cidrs().get(cidrs) : null;
+        real += block == null ? 0 : 1;
+        block = block == null ? randomIp(rnd) + "/" + (16 + rnd.nextInt(17)) : block;
+        cidrs++;
+        pattern = "[ipv4-addr:value ISSUBSET '" + block + "']";
       }
       index.add(
           new IndexedIndicator("indicator--" + i, StixPattern.parse(pattern), from, null, false));
@@ -134,8 +160,11 @@ public class IndicatorIndexBenchmark {
       }
       if (only < 0 || only == 3) {
         ObjectNode file = json.createObjectNode().put("type", "file").put("id", "file--" + o);
-        file.putObject("hashes")
-            .put("SHA-256", hit ? pick(knownHashes, rnd) : String.format("%064x", rnd.nextLong()));
+        String[] h =
+            hit
+                ? knownHashes.get(rnd.nextInt(knownHashes.size()))
+                : new String[] {"SHA-256", String.format("%064x", rnd.nextLong())};
+        file.putObject("hashes").put(h[0], h[1]);
         scos.put("file--" + o, file);
       }
       Instant t = from.plusSeconds(3600 + o);
@@ -146,11 +175,11 @@ public class IndicatorIndexBenchmark {
     }
     // Printed once per fork so every result says what it measured.
     System.out.printf(
-        "%n[bench] %,d indicators (%,d addresses from shared feeds; %,d on the scan list) indexed"
-            + " in %.1f s, heap %,d bytes (%.0f bytes per indicator, max heap %,d MB);"
-            + " %,d observations x %d SCO(s), mean %.2f candidates each%n",
+        "%n[bench] %,d indicators (%,d with values from the shared feeds; %,d on the scan list)"
+            + " indexed in %.1f s, heap %,d bytes (%.0f bytes per indicator, max heap %,d MB); %,d"
+            + " observations x %d SCO(s), mean %.2f candidates each%n",
         index.size(),
-        Math.min(fromFeeds, knownIps.size()),
+        real,
         index.scanned(),
         buildSeconds,
         heapAfter - heapBefore,
@@ -181,26 +210,9 @@ public class IndicatorIndexBenchmark {
         + rnd.nextInt(256);
   }
 
-  /** IPv4 addresses from the IPsum and ThreatFox feeds, or none when the data is absent. */
-  private static List<String> feedIps() throws IOException {
-    List<String> out = new ArrayList<>();
-    Path feeds = SharedData.dir().resolve("indicator-feeds");
-    for (String f : new String[] {"ipsum/levels-3.txt", "threatfox-ips/ips.txt"}) {
-      Path p = feeds.resolve(f);
-      if (Files.isRegularFile(p)) {
-        for (String line : Files.readAllLines(p)) {
-          String s = line.strip();
-          if (!s.isEmpty() && !s.startsWith("#") && s.indexOf(':') < 0) {
-            out.add(s);
-          }
-        }
-      }
-    }
-    if (out.isEmpty()) {
-      System.out.println(
-          "[bench] shared IP feeds absent under " + feeds + ": generating addresses");
-    }
-    return out;
+  /** A STIX pattern string literal: backslash and quote escaped. */
+  private static String quote(String s) {
+    return s.replace("\\", "\\\\").replace("'", "\\'");
   }
 
   @Benchmark

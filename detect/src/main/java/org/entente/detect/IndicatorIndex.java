@@ -5,16 +5,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
 import org.entente.stix.pattern.IpBlock;
 
 /**
@@ -26,6 +25,10 @@ import org.entente.stix.pattern.IpBlock;
  * observation visits. An observation is flattened only along the paths that some anchor uses, and
  * each value is looked up. The result is a superset of the matching indicators; {@link #match}
  * hands each candidate to the full {@link PatternEvaluator}.
+ *
+ * <p>The tables are flat primitive arrays keyed by 64-bit hashes ({@link KeyTable}, {@link
+ * AddressBlocks}) so that a lookup costs about one cache miss at a million indicators, and a lookup
+ * allocates nothing unless it finds candidates.
  *
  * <p>Multi-observation patterns (AND, OR, FOLLOWEDBY between observations, REPEATS) are registered
  * under the anchors of every sub-observation. For each, the index keeps the recent observations
@@ -42,19 +45,38 @@ public final class IndicatorIndex {
   private final Duration horizon;
   private final int perPatternCap;
 
+  /** Seeds every key hash, so that colliding values cannot be chosen in advance. */
+  private final long seed = ThreadLocalRandom.current().nextLong();
+
   private final Map<String, Entry> byId = new HashMap<>();
 
-  /** Key to an Entry, or to a List of Entries when several indicators share the key. */
-  private final Map<String, Object> keys = new HashMap<>();
+  /** Entries by number (the value the key tables hold); null where freed. */
+  private Entry[] entries = new Entry[16];
 
-  /** Per SCO type, the anchored paths with their use counts and CIDR tries. */
-  private final Map<String, Map<String, PathSlot>> paths = new HashMap<>();
+  private int[] freeNumbers = new int[16];
+  private int freeCount;
+  private int numbered;
+
+  private final KeyTable keys = new KeyTable();
+
+  /** Per SCO type, the anchored paths with their use counts and CIDR blocks. */
+  private final Map<String, TypeSlots> paths = new HashMap<>();
 
   private final Set<Entry> scan = new LinkedHashSet<>();
   private final TreeSet<Entry> expiries =
       new TreeSet<>(
           Comparator.comparing((Entry e) -> e.indicator.validUntil())
               .thenComparing(e -> e.indicator.id()));
+
+  // Scratch state of the lookup in progress (the index is single-threaded).
+  private final List<Entry> hits = new ArrayList<>();
+  private int stamp = 1;
+  private long probeSeed;
+  private AddressBlocks probeBlocks;
+  private final KeyTable.EntrySink collector = this::collect;
+  private final ValuePath.LeafSink keyProbe =
+      (tag, value) -> keys.forEach(KeyTable.hash(probeSeed, tag, value), collector);
+  private final java.util.function.Consumer<String> blockProbe = this::probeBlocks;
 
   /**
    * @param horizon how long a multi-observation pattern without a top-level WITHIN remembers an
@@ -77,31 +99,67 @@ public final class IndicatorIndex {
   /**
    * One registered indicator and, if compound, its recent hits. Its anchors are not kept: with a
    * million indicators they would be most of the heap, and removal derives them again from the
-   * pattern (the plan is a pure function of it).
+   * pattern (the plan is a pure function of it). The validity window is copied out of the indicator
+   * so that rejecting an out-of-window candidate touches only this object.
    */
   private static final class Entry {
     final IndexedIndicator indicator;
+    final int number;
     final Duration window;
     final ArrayDeque<Observation> recent;
+    final long fromSecond;
+    final int fromNano;
+    final long untilSecond;
+    final int untilNano;
+    int stamp;
 
-    Entry(IndexedIndicator indicator, PatternAnchors.Plan plan) {
+    Entry(IndexedIndicator indicator, int number, PatternAnchors.Plan plan) {
       this.indicator = indicator;
+      this.number = number;
       this.window = plan.window();
       this.recent = plan.multi() ? new ArrayDeque<>(4) : null;
+      this.fromSecond = indicator.validFrom().getEpochSecond();
+      this.fromNano = indicator.validFrom().getNano();
+      Instant until = indicator.validUntil();
+      this.untilSecond = until == null ? Long.MAX_VALUE : until.getEpochSecond();
+      this.untilNano = until == null ? Integer.MAX_VALUE : until.getNano();
+    }
+
+    /** Same as {@link IndexedIndicator#validDuring} (revoked entries are never indexed). */
+    boolean validDuring(Instant first, Instant last) {
+      long lastSecond = last.getEpochSecond();
+      if (fromSecond > lastSecond || (fromSecond == lastSecond && fromNano > last.getNano())) {
+        return false;
+      }
+      long firstSecond = first.getEpochSecond();
+      return untilSecond > firstSecond
+          || (untilSecond == firstSecond && untilNano > first.getNano());
+    }
+  }
+
+  /** The anchored paths of one SCO type, also as an array for allocation-free iteration. */
+  private static final class TypeSlots {
+    final Map<String, PathSlot> byId = new HashMap<>(4);
+    PathSlot[] all = new PathSlot[0];
+
+    void refresh() {
+      all = byId.values().toArray(new PathSlot[0]);
     }
   }
 
   private static final class PathSlot {
     final ValuePath path;
+    final long seed;
     int keyUses;
-    CidrTrie<Entry> trie;
+    AddressBlocks blocks;
 
-    PathSlot(ValuePath path) {
+    PathSlot(ValuePath path, long seed) {
       this.path = path;
+      this.seed = seed;
     }
 
     boolean unused() {
-      return keyUses == 0 && (trie == null || trie.size() == 0);
+      return keyUses == 0 && (blocks == null || blocks.size() == 0);
     }
   }
 
@@ -125,7 +183,8 @@ public final class IndicatorIndex {
       return;
     }
     PatternAnchors.Plan plan = PatternAnchors.plan(indicator.pattern());
-    Entry e = new Entry(indicator, plan);
+    Entry e = new Entry(indicator, newNumber(), plan);
+    entries[e.number] = e;
     byId.put(indicator.id(), e);
     if (indicator.validUntil() != null) {
       expiries.add(e);
@@ -136,33 +195,41 @@ public final class IndicatorIndex {
       return;
     }
     for (PatternAnchors.Anchor a : anchors) {
-      PathSlot slot =
-          paths
-              .computeIfAbsent(a.path().type(), t -> new HashMap<>(4))
-              .computeIfAbsent(a.path().id(), id -> new PathSlot(a.path()));
+      TypeSlots slots = paths.computeIfAbsent(a.path().type(), t -> new TypeSlots());
+      PathSlot slot = slots.byId.get(a.path().id());
+      if (slot == null) {
+        slot = new PathSlot(a.path(), KeyTable.hash(seed, 'p', a.path().id()));
+        slots.byId.put(a.path().id(), slot);
+        slots.refresh();
+      }
       if (a instanceof PatternAnchors.Key k) {
         slot.keyUses++;
-        keys.merge(k.key(), e, IndicatorIndex::join);
+        keys.add(KeyTable.hash(slot.seed, k.tag(), k.value()), e.number);
       } else {
-        PatternAnchors.Subnet s = (PatternAnchors.Subnet) a;
-        if (slot.trie == null) {
-          slot.trie = new CidrTrie<>();
+        if (slot.blocks == null) {
+          slot.blocks = new AddressBlocks(slot.seed);
         }
-        slot.trie.add(s.block(), e);
+        slot.blocks.add(((PatternAnchors.Subnet) a).block(), e.number);
       }
     }
   }
 
-  @SuppressWarnings("unchecked")
-  private static Object join(Object old, Object added) {
-    if (old instanceof List<?> list) {
-      ((List<Entry>) list).add((Entry) added);
-      return list;
+  private int newNumber() {
+    if (freeCount > 0) {
+      return freeNumbers[--freeCount];
     }
-    List<Entry> list = new ArrayList<>(2);
-    list.add((Entry) old);
-    list.add((Entry) added);
-    return list;
+    if (numbered == entries.length) {
+      entries = java.util.Arrays.copyOf(entries, numbered * 2);
+    }
+    return numbered++;
+  }
+
+  private void freeNumber(int number) {
+    entries[number] = null;
+    if (freeCount == freeNumbers.length) {
+      freeNumbers = java.util.Arrays.copyOf(freeNumbers, freeCount * 2);
+    }
+    freeNumbers[freeCount++] = number;
   }
 
   /** Marks an indicator revoked: it is removed. Returns whether it was indexed. */
@@ -182,37 +249,29 @@ public final class IndicatorIndex {
     List<PatternAnchors.Anchor> anchors = PatternAnchors.plan(e.indicator.pattern()).anchors();
     if (anchors == null) {
       scan.remove(e);
+      freeNumber(e.number);
       return true;
     }
     for (PatternAnchors.Anchor a : anchors) {
-      Map<String, PathSlot> byPath = paths.get(a.path().type());
-      PathSlot slot = byPath.get(a.path().id());
+      TypeSlots slots = paths.get(a.path().type());
+      PathSlot slot = slots.byId.get(a.path().id());
       if (a instanceof PatternAnchors.Key k) {
         slot.keyUses--;
-        keys.computeIfPresent(k.key(), (key, v) -> without(v, e));
+        // An IN list may repeat a member: one occurrence per anchor, as add put one each.
+        keys.remove(KeyTable.hash(slot.seed, k.tag(), k.value()), e.number);
       } else {
-        slot.trie.remove(((PatternAnchors.Subnet) a).block(), e);
+        slot.blocks.remove(((PatternAnchors.Subnet) a).block(), e.number);
       }
       if (slot.unused()) {
-        byPath.remove(a.path().id());
-        if (byPath.isEmpty()) {
+        slots.byId.remove(a.path().id());
+        slots.refresh();
+        if (slots.byId.isEmpty()) {
           paths.remove(a.path().type());
         }
       }
     }
+    freeNumber(e.number);
     return true;
-  }
-
-  private static Object without(Object v, Entry e) {
-    if (v == e) {
-      return null;
-    }
-    if (v instanceof List<?> list) {
-      // An IN list may repeat a member: remove one occurrence per anchor, as add put one each.
-      list.remove(e);
-      return list.size() == 1 ? list.get(0) : list.isEmpty() ? null : list;
-    }
-    return v;
   }
 
   /** Removes every indicator whose valid_until is at or before {@code now}; returns how many. */
@@ -230,40 +289,70 @@ public final class IndicatorIndex {
    * to evaluate it on. Records {@code obs} in the state of the multi-observation patterns it hits.
    */
   public List<Candidate> candidates(Observation obs) {
-    Set<Entry> hits = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-    for (JsonNode sco : obs.objects().values()) {
+    hits.clear();
+    if (++stamp == Integer.MAX_VALUE) {
+      // Before the counter could come round to a stamp an entry still carries, clear them all.
+      for (Entry e : byId.values()) {
+        e.stamp = 0;
+      }
+      stamp = 1;
+    }
+    Map<String, JsonNode> objects = obs.objects();
+    for (JsonNode sco : objects.values()) {
       JsonNode type = sco.get("type");
-      Map<String, PathSlot> byPath = type == null ? null : paths.get(type.asText());
-      if (byPath == null) {
+      TypeSlots slots = type == null ? null : paths.get(type.asText());
+      if (slots == null) {
         continue;
       }
-      for (PathSlot slot : byPath.values()) {
+      for (PathSlot slot : slots.all) {
         if (slot.keyUses > 0) {
-          String prefix = slot.path.id() + '\u0000';
-          slot.path.forEachValue(sco, obs.objects(), v -> collect(keys.get(prefix + v), hits));
+          probeSeed = slot.seed;
+          slot.path.forEachValue(sco, objects, keyProbe);
         }
-        if (slot.trie != null && slot.trie.size() > 0) {
-          slot.path.forEachText(
-              sco,
-              obs.objects(),
-              text -> {
-                IpBlock p = IpBlock.parse(text);
-                if (p != null) {
-                  slot.trie.forEachContaining(p, hits::add);
-                }
-              });
+        if (slot.blocks != null && slot.blocks.size() > 0) {
+          probeBlocks = slot.blocks;
+          slot.path.forEachText(sco, objects, blockProbe);
         }
       }
     }
-    hits.addAll(scan);
+    for (Entry e : scan) {
+      collect(e);
+    }
+    if (hits.isEmpty()) {
+      return List.of();
+    }
     List<Candidate> out = new ArrayList<>(hits.size());
     for (Entry e : hits) {
-      if (!e.indicator.validDuring(obs.firstObserved(), obs.lastObserved())) {
+      if (!e.validDuring(obs.firstObserved(), obs.lastObserved())) {
         continue;
       }
       out.add(new Candidate(e.indicator, e.recent == null ? List.of(obs) : remember(e, obs)));
     }
+    hits.clear();
     return out;
+  }
+
+  private void collect(int number) {
+    collect(entries[number]);
+  }
+
+  private void collect(Entry e) {
+    if (e.stamp != stamp) {
+      e.stamp = stamp;
+      hits.add(e);
+    }
+  }
+
+  private void probeBlocks(String text) {
+    long v4 = IpBlock.ipv4(text);
+    if (v4 >= 0) {
+      probeBlocks.forEachContainingV4(v4, 32, collector);
+      return;
+    }
+    IpBlock block = IpBlock.parse(text);
+    if (block != null) {
+      probeBlocks.forEachContaining(block, collector);
+    }
   }
 
   /** Adds {@code obs} to a compound pattern's recent hits, applies the bounds, returns them. */
@@ -296,17 +385,5 @@ public final class IndicatorIndex {
       }
     }
     return out;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static void collect(Object v, Collection<Entry> hits) {
-    if (v == null) {
-      return;
-    }
-    if (v instanceof Entry e) {
-      hits.add(e);
-    } else {
-      hits.addAll((List<Entry>) v);
-    }
   }
 }

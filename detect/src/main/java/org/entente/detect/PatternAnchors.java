@@ -29,12 +29,11 @@ final class PatternAnchors {
     ValuePath path();
   }
 
-  /** {@code path = value} with the value in canonical form (see {@link ValuePath}). */
-  record Key(ValuePath path, String value) implements Anchor {
-    String key() {
-      return path.id() + '\u0000' + value;
-    }
-  }
+  /** {@code path = value} with the value in canonical form (see {@link ValuePath.LeafSink}). */
+  record Key(ValuePath path, char tag, String value) implements Anchor {}
+
+  /** A canonical constant: the tag and text that {@link ValuePath} gives an equal leaf. */
+  record Leaf(char tag, String value) {}
 
   /** {@code path ISSUBSET block}. */
   record Subnet(ValuePath path, IpBlock block) implements Anchor {}
@@ -126,17 +125,17 @@ final class PatternAnchors {
     if (c instanceof ComparisonExpression.Comparison cmp && !cmp.negated()) {
       ValuePath path = ValuePath.of(cmp.path());
       if (cmp.operator() == Operator.EQ) {
-        String v = canonical(path, cmp.value());
-        return v == null ? null : List.of(new Key(path, v));
+        Leaf v = canonical(path, cmp.value());
+        return v == null ? null : List.of(new Key(path, v.tag(), v.value()));
       }
       if (cmp.operator() == Operator.IN && cmp.value() instanceof Constant.Set set) {
         List<Anchor> out = new ArrayList<>(set.members().size());
         for (Constant m : set.members()) {
-          String v = canonical(path, m);
+          Leaf v = canonical(path, m);
           if (v == null) {
             return null;
           }
-          out.add(new Key(path, v));
+          out.add(new Key(path, v.tag(), v.value()));
         }
         return out;
       }
@@ -179,30 +178,31 @@ final class PatternAnchors {
    * null when equality would need a coercion the index does not model (timestamps, strings against
    * octets beyond Latin-1, octets against strings): such tests are scanned.
    */
-  static String canonical(ValuePath path, Constant c) {
+  static Leaf canonical(ValuePath path, Constant c) {
     if (c instanceof Constant.Str s) {
       if (path.bytes()) {
         boolean latin1 = s.value().chars().allMatch(ch -> ch < 0x100);
         return latin1
-            ? "x:" + HexFormat.of().formatHex(s.value().getBytes(StandardCharsets.ISO_8859_1))
+            ? new Leaf(
+                'x', HexFormat.of().formatHex(s.value().getBytes(StandardCharsets.ISO_8859_1)))
             : null;
       }
-      return "s:" + (path.hash() ? s.value().toLowerCase(Locale.ROOT) : s.value());
+      return new Leaf('s', path.hash() ? s.value().toLowerCase(Locale.ROOT) : s.value());
     }
     if (c instanceof Constant.Int i) {
-      return ValuePath.number(BigDecimal.valueOf(i.value()));
+      return new Leaf('n', ValuePath.number(BigDecimal.valueOf(i.value())));
     }
     if (c instanceof Constant.Float f) {
-      return ValuePath.number(f.value());
+      return new Leaf('n', ValuePath.number(f.value()));
     }
     if (c instanceof Constant.Bool b) {
-      return "b:" + b.value();
+      return new Leaf('b', String.valueOf(b.value()));
     }
     if (path.bytes() && c instanceof Constant.Binary b) {
-      return "x:" + HexFormat.of().formatHex(b.bytes());
+      return new Leaf('x', HexFormat.of().formatHex(b.bytes()));
     }
     if (path.bytes() && c instanceof Constant.Hex h) {
-      return "x:" + h.hex().toLowerCase(Locale.ROOT);
+      return new Leaf('x', h.hex().toLowerCase(Locale.ROOT));
     }
     return null;
   }

@@ -47,8 +47,18 @@ record ValuePath(String type, List<ObjectPath.Step> steps, String id, boolean by
     return name.toUpperCase(Locale.ROOT).replace("-", "").replace("_", "");
   }
 
+  /**
+   * A canonical leaf: tag {@code s} (text; hash values lower-cased), {@code n} (number, plain
+   * decimal without trailing zeros), {@code b} (boolean) or {@code x} (octets as lower-case hex).
+   * Passed as two arguments so that the hot path allocates nothing.
+   */
+  @FunctionalInterface
+  interface LeafSink {
+    void accept(char tag, String value);
+  }
+
   /** Calls {@code sink} with the canonical form of every scalar value the path reaches. */
-  void forEachValue(JsonNode root, Map<String, JsonNode> objects, Consumer<String> sink) {
+  void forEachValue(JsonNode root, Map<String, JsonNode> objects, LeafSink sink) {
     walk(root, 0, null, 0, objects, sink);
   }
 
@@ -60,9 +70,9 @@ record ValuePath(String type, List<ObjectPath.Step> steps, String id, boolean by
         null,
         0,
         objects,
-        v -> {
-          if (v.startsWith("s:")) {
-            sink.accept(v.substring(2));
+        (tag, v) -> {
+          if (tag == 's') {
+            sink.accept(v);
           }
         });
   }
@@ -73,12 +83,9 @@ record ValuePath(String type, List<ObjectPath.Step> steps, String id, boolean by
       String prevKey,
       int derefs,
       Map<String, JsonNode> objects,
-      Consumer<String> sink) {
+      LeafSink sink) {
     if (i == steps.size()) {
-      String leaf = leaf(node);
-      if (leaf != null) {
-        sink.accept(leaf);
-      }
+      leaf(node, sink);
       return;
     }
     ObjectPath.Step step = steps.get(i);
@@ -117,22 +124,23 @@ record ValuePath(String type, List<ObjectPath.Step> steps, String id, boolean by
     }
   }
 
-  /** The canonical leaf value; null for containers and nulls (a comparison on them is false). */
-  private String leaf(JsonNode node) {
+  /** Passes the canonical leaf value on; containers and nulls have none (comparisons are false). */
+  private void leaf(JsonNode node, LeafSink sink) {
     if (node.isTextual()) {
       String s = node.textValue();
       if (bytes) {
-        return bytesOf(s);
+        String hex = bytesOf(s);
+        if (hex != null) {
+          sink.accept('x', hex);
+        }
+      } else {
+        sink.accept('s', hash ? s.toLowerCase(Locale.ROOT) : s);
       }
-      return "s:" + (hash ? s.toLowerCase(Locale.ROOT) : s);
+    } else if (node.isNumber()) {
+      sink.accept('n', number(node.decimalValue()));
+    } else if (node.isBoolean()) {
+      sink.accept('b', String.valueOf(node.booleanValue()));
     }
-    if (node.isNumber()) {
-      return number(node.decimalValue());
-    }
-    if (node.isBoolean()) {
-      return "b:" + node.booleanValue();
-    }
-    return null;
   }
 
   /** A {@code _bin} property holds base64, a {@code _hex} property hex: both compare as octets. */
@@ -143,13 +151,13 @@ record ValuePath(String type, List<ObjectPath.Step> steps, String id, boolean by
           ((ObjectPath.Key) last).name().endsWith("_bin")
               ? Base64.getDecoder().decode(s)
               : HexFormat.of().parseHex(s);
-      return "x:" + HexFormat.of().formatHex(b);
+      return HexFormat.of().formatHex(b);
     } catch (IllegalArgumentException e) {
       return null;
     }
   }
 
   static String number(BigDecimal d) {
-    return "n:" + d.stripTrailingZeros().toPlainString();
+    return d.stripTrailingZeros().toPlainString();
   }
 }

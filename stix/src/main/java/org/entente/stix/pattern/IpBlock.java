@@ -83,24 +83,37 @@ public record IpBlock(boolean v6, long hi, long lo, int length) {
     return of(v6, hi, lo, length);
   }
 
-  /** The address as an unsigned 32-bit value, or -1 when the text is not dotted-quad. */
-  private static long ipv4(String s) {
-    String[] parts = s.split("\\.", -1);
-    if (parts.length != 4) {
+  /**
+   * The address as an unsigned 32-bit value, or -1 when the text is not a dotted quad (four decimal
+   * octets of one to three digits, each at most 255). One pass over the chars, no allocation: the
+   * indicator index parses every address it is shown.
+   */
+  public static long ipv4(String s) {
+    int n = s.length();
+    if (n < 7 || n > 15) {
       return -1;
     }
     long v = 0;
-    for (String p : parts) {
-      if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(c -> c >= '0' && c <= '9')) {
+    int octet = 0;
+    int digits = 0;
+    int dots = 0;
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c >= '0' && c <= '9') {
+        octet = octet * 10 + (c - '0');
+        if (++digits > 3 || octet > 255) {
+          return -1;
+        }
+      } else if (c == '.' && digits > 0 && dots < 3) {
+        v = (v << 8) | octet;
+        octet = 0;
+        digits = 0;
+        dots++;
+      } else {
         return -1;
       }
-      int octet = Integer.parseInt(p);
-      if (octet > 255) {
-        return -1;
-      }
-      v = (v << 8) | octet;
     }
-    return v;
+    return dots == 3 && digits > 0 ? (v << 8) | octet : -1;
   }
 
   private static long[] ipv6(String s) {
