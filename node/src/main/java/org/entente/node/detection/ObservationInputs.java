@@ -2,15 +2,16 @@ package org.entente.node.detection;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.entente.stix.StixJson;
@@ -40,8 +41,11 @@ public final class ObservationInputs implements AutoCloseable {
   /** Set by the detection thread's first task; only that thread uses it. */
   private SightingsEngine engine;
 
-  private final ExecutorService thread =
-      Executors.newSingleThreadExecutor(
+  /** How late an observation may be matched against an indicator that has since expired. */
+  static final Duration EXPIRY_GRACE = Duration.ofHours(1);
+
+  private final ScheduledExecutorService thread =
+      Executors.newSingleThreadScheduledExecutor(
           r -> {
             Thread t = new Thread(r, "entente-detection");
             t.setDaemon(true);
@@ -69,6 +73,17 @@ public final class ObservationInputs implements AutoCloseable {
             LOG.error("detection disabled: the indicators could not be loaded", e);
           }
         });
+    // Expired indicators can never match again; dropping them keeps the index to the live set.
+    thread.scheduleWithFixedDelay(this::expire, 1, 1, TimeUnit.MINUTES);
+  }
+
+  private void expire() {
+    if (engine != null) {
+      int n = engine.expire(EXPIRY_GRACE);
+      if (n > 0) {
+        LOG.info("detection: {} expired indicators dropped from the index", n);
+      }
+    }
   }
 
   /** A {@code GroupCommitWriter} commit listener: queues the batch, returns at once. */

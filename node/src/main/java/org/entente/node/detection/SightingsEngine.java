@@ -139,6 +139,14 @@ public final class SightingsEngine {
   }
 
   /**
+   * Drops the indicators whose valid_until passed more than {@code grace} ago (an observation may
+   * arrive that late and still fall inside their window); returns how many.
+   */
+  public synchronized int expire(java.time.Duration grace) {
+    return index.expire(clock.instant().minus(grace));
+  }
+
+  /**
    * Keeps the index current from committed writes: new indicators, new versions and revocations.
    * Meant as a {@code GroupCommitWriter} commit listener; it only updates memory (no store access),
    * so it is cheap on the writer thread.

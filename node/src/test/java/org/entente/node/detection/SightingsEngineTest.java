@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SightingsEngineTest {
   private static final String COLL = "91a7b528-80eb-42ed-a74d-c6fbd5a26116";
   private static final String IND = "indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f";
+  private static final String IND2 = "indicator--0b7c5e5a-1b0e-4f4a-9e55-3c1f6a3a1d42";
   private static final String ID_A = "identity--a1a1a1a1-0000-4000-8000-000000000001";
   private static final String ID_B = "identity--b2b2b2b2-0000-4000-8000-000000000002";
   private static final String ID_C = "identity--c3c3c3c3-0000-4000-8000-000000000003";
@@ -228,6 +230,31 @@ class SightingsEngineTest {
     assertThat(engine.observe("org-b", "bob", again.observedData(), again.scos())).isEmpty();
     // A fresh engine loads the revoked (last) version and indexes nothing.
     assertThat(SightingsEngine.load(store, clock).indicators()).isZero();
+  }
+
+  @Test
+  void expiredIndicatorsLeaveTheIndexAfterTheGrace() {
+    StixObject expiring =
+        StixObject.of(
+            StixJson.parse(
+                indicator(
+                        IND,
+                        "[domain-name:value = 'evil.example']",
+                        "2026-01-01T00:00:00.000Z",
+                        false)
+                    .json()
+                    .toString()
+                    .replace("}", ",\"valid_until\":\"2026-03-01T11:30:00Z\"}")));
+    putIndicator(expiring);
+    putIndicator(
+        indicator(
+            IND2, "[domain-name:value = 'other.example']", "2026-01-01T00:00:00.000Z", false));
+    SightingsEngine engine = SightingsEngine.load(store, clock);
+    assertThat(engine.indicators()).isEqualTo(2);
+    // 30 minutes past valid_until: still within an hour's grace for late observations.
+    assertThat(engine.expire(Duration.ofHours(1))).isZero();
+    assertThat(engine.expire(Duration.ofMinutes(10))).isEqualTo(1);
+    assertThat(engine.indicators()).isEqualTo(1);
   }
 
   @Test
