@@ -12,6 +12,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -51,6 +52,7 @@ public final class GroupCommitWriter implements AutoCloseable {
       List<ObjectWrite> writes,
       Function<List<WriteOutcome>, StatusRecord> finalStatus,
       Function<StatusRecord, AuditEvent> auditOf,
+      BiConsumer<WriteTransaction, List<WriteOutcome>> alsoInTransaction,
       CompletableFuture<List<WriteOutcome>> future,
       AtomicBoolean settled) {
 
@@ -113,13 +115,35 @@ public final class GroupCommitWriter implements AutoCloseable {
       List<ObjectWrite> writes,
       Function<List<WriteOutcome>, StatusRecord> finalStatus,
       Function<StatusRecord, AuditEvent> auditOf) {
-    Submission s =
+    return enqueue(
         new Submission(
             List.copyOf(writes),
             Objects.requireNonNull(finalStatus),
             Objects.requireNonNull(auditOf),
+            (tx, outcomes) -> {},
             new CompletableFuture<>(),
-            new AtomicBoolean());
+            new AtomicBoolean()));
+  }
+
+  /**
+   * Queues writes together with more work for the same transaction, given their outcomes: e.g. a
+   * federation sync saving its position with the page it fetched, so that neither is kept without
+   * the other. No status is saved.
+   */
+  public CompletableFuture<List<WriteOutcome>> submit(
+      List<ObjectWrite> writes,
+      BiConsumer<WriteTransaction, List<WriteOutcome>> alsoInTransaction) {
+    return enqueue(
+        new Submission(
+            List.copyOf(writes),
+            outcomes -> null,
+            status -> null,
+            Objects.requireNonNull(alsoInTransaction),
+            new CompletableFuture<>(),
+            new AtomicBoolean()));
+  }
+
+  private CompletableFuture<List<WriteOutcome>> enqueue(Submission s) {
     if (s.weight() > maxQueuedObjects) {
       throw new IllegalArgumentException(
           s.weight() + " objects exceed the ingest queue capacity of " + maxQueuedObjects);
@@ -277,6 +301,7 @@ public final class GroupCommitWriter implements AutoCloseable {
     List<List<WriteOutcome>> all = new ArrayList<>(batch.size());
     for (Submission s : batch) {
       List<WriteOutcome> result = List.copyOf(tx.putAll(s.writes()));
+      s.alsoInTransaction().accept(tx, result);
       StatusRecord status = s.finalStatus().apply(result);
       if (status != null) {
         tx.saveStatus(status);

@@ -26,6 +26,8 @@ public final class ObjectWrite {
   private final String modifiedKey;
   private final boolean revoked;
   private final Tlp tlp;
+  private final String receivedFrom;
+  private final boolean producersOnly;
 
   /**
    * @param json the compact JSON text to store and serve (normally {@code object.toJson()})
@@ -53,6 +55,8 @@ public final class ObjectWrite {
       String producerUser,
       Tlp tlp) {
     this.tlp = tlp;
+    this.receivedFrom = null;
+    this.producersOnly = false;
     this.collectionId = collectionId;
     this.object = Objects.requireNonNull(object, "object");
     this.json = json;
@@ -68,6 +72,41 @@ public final class ObjectWrite {
     this.modifiedKey = modified.map(SortKeys.Key::sortKey).orElse(null);
     JsonNode r = object.json().get("revoked");
     this.revoked = r != null && r.asBoolean(false);
+  }
+
+  private ObjectWrite(ObjectWrite w, String receivedFrom, boolean producersOnly) {
+    this.collectionId = w.collectionId;
+    this.object = w.object;
+    this.json = w.json;
+    this.producerOrg = w.producerOrg;
+    this.producerUser = w.producerUser;
+    this.versionKey = w.versionKey;
+    this.version = w.version;
+    this.createdKey = w.createdKey;
+    this.modifiedKey = w.modifiedKey;
+    this.revoked = w.revoked;
+    this.tlp = w.tlp;
+    this.receivedFrom = receivedFrom;
+    this.producersOnly = producersOnly;
+  }
+
+  /**
+   * This write as brought in by federation from {@code peer}: the store records the provenance of
+   * the version, and with {@code producersOnly} the entry is visible to its producers alone
+   * (federated AMBER and AMBER+STRICT: the home organisation, whatever the grants say).
+   */
+  public ObjectWrite received(String peer, boolean producersOnly) {
+    return new ObjectWrite(this, Objects.requireNonNull(peer, "peer"), producersOnly);
+  }
+
+  /** The peer this version came from, or null for a local write. */
+  public String receivedFrom() {
+    return receivedFrom;
+  }
+
+  /** Whether the entry is visible to its producers alone. */
+  public boolean producersOnly() {
+    return producersOnly;
   }
 
   private static Optional<SortKeys.Key> timestamp(StixObject object, String property) {

@@ -40,7 +40,6 @@ final class SortKeys {
     return StixTimestamp.sortKey(instant);
   }
 
-
   /** The key for the plain form, or null when the text needs the full parser. */
   private static String fast(String s) {
     int n = s.length();

@@ -1,5 +1,6 @@
 package org.entente.store;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -94,6 +95,32 @@ public interface Store extends AutoCloseable {
 
   /** A page of the audit log, in the order events were appended. */
   List<AuditEvent> audit(AuditQuery query);
+
+  /** The peers, by name. */
+  List<Peer> peers();
+
+  Optional<Peer> peer(String name);
+
+  /** Where the sync with {@code peer} stands ({@link PeerState#initial} when never synced). */
+  PeerState peerState(String peer);
+
+  /** The unacknowledged pushes to {@code peer} due at {@code now}, oldest first. */
+  List<PushPending> pushPending(String peer, Instant now, int limit);
+
+  /** How many pushes to {@code peer} are unacknowledged. */
+  long pushPendingCount(String peer);
+
+  /**
+   * Of the versions {@code idAndVersions} (each "id" + '\u0000' + "version"), those that {@code
+   * peer} brought in.
+   */
+  Set<String> receivedFrom(String peer, java.util.Collection<String> idAndVersions);
+
+  /** How many entries of {@code collectionId} have a seq above {@code afterSeq}, and the oldest. */
+  Backlog backlog(String collectionId, long afterSeq);
+
+  /** Entries waiting to be pushed: how many, and when the oldest was added (null when none). */
+  record Backlog(long entries, Instant oldestAdded) {}
 
   /** Waits for a running write transaction, then releases the store; idempotent. */
   @Override

@@ -32,9 +32,18 @@ public record Visibility(String organisation, Tlp ceiling, boolean everything) {
     return new Visibility(Objects.requireNonNull(organisation, "organisation"), ceiling, false);
   }
 
-  /** Whether every entry passes: the maintained first/last flags then describe what it sees. */
+  /**
+   * The stored rank of an entry that only its producers may see (federated AMBER and AMBER+STRICT),
+   * above every ceiling; {@link Entry#tlp()} reports such an entry as AMBER+STRICT.
+   */
+  public static final int PRODUCERS_ONLY_RANK = 5;
+
+  /**
+   * Whether every entry passes unchecked: the maintained first/last flags then describe what it
+   * sees. Only the node's own work; a RED ceiling still misses producers-only entries.
+   */
   public boolean seesEverything() {
-    return everything || ceiling == Tlp.RED;
+    return everything;
   }
 
   /** The rank compared with an entry's stored TLP rank; -1 when no level is visible. */

@@ -183,4 +183,19 @@ public interface WriteTransaction {
 
   /** Appends events to the audit log, in order; returns them with their assigned seq. */
   List<AuditEvent> appendAudit(List<AuditEvent> events);
+
+  /** Adds a peer; its state starts empty. */
+  Peer createPeer(Peer peer);
+
+  /** Removes a peer, its state, and its unacknowledged pushes; false when there was none. */
+  boolean removePeer(String name);
+
+  /** Replaces the peer's sync state. */
+  void savePeerState(PeerState state);
+
+  /** Adds or replaces unacknowledged pushes. */
+  void savePushPending(List<PushPending> pending);
+
+  /** Forgets an unacknowledged push (acknowledged now, or given up). */
+  void removePushPending(String peer, String collectionId, String id, String version);
 }

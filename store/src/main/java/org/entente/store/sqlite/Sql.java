@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.entente.stix.StixTimestamp;
 import org.entente.store.AlreadyExistsException;
 import org.entente.store.StoreException;
@@ -42,6 +43,28 @@ final class Sql {
       return List.of(JSON.readValue(json, String[].class));
     } catch (JsonProcessingException e) {
       throw new StoreException("a list column holds malformed JSON: " + json, e);
+    }
+  }
+
+  /** A map of longs as a JSON object; read back with {@link #longMap}. */
+  static String jsonLongMap(Map<String, Long> values) {
+    try {
+      return JSON.writeValueAsString(values);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static Map<String, Long> longMap(String json) {
+    if (json == null || json.isEmpty()) {
+      return Map.of();
+    }
+    try {
+      Map<String, Long> m = new java.util.LinkedHashMap<>();
+      JSON.readTree(json).fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asLong()));
+      return m;
+    } catch (JsonProcessingException e) {
+      throw new StoreException("a map column holds malformed JSON: " + json, e);
     }
   }
 

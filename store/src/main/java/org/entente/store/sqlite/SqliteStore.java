@@ -9,8 +9,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -31,6 +33,9 @@ import org.entente.store.Entry;
 import org.entente.store.EntryPage;
 import org.entente.store.ObjectQuery;
 import org.entente.store.Organisation;
+import org.entente.store.Peer;
+import org.entente.store.PeerState;
+import org.entente.store.PushPending;
 import org.entente.store.StatusRecord;
 import org.entente.store.Store;
 import org.entente.store.StoreException;
@@ -438,7 +443,7 @@ public final class SqliteStore implements Store {
                 rs.getString(5),
                 Sql.fromMicros(rs.getLong(6)),
                 rs.getString(7),
-                TLP_BY_RANK[rs.getInt(8)],
+                tlpOfRank(rs.getInt(8)),
                 // The stored UTF-8 bytes, served as they are: no String in between.
                 query.withJson() ? rs.getBytes(9) : null));
       }
@@ -447,6 +452,11 @@ public final class SqliteStore implements Store {
   }
 
   private static final Tlp[] TLP_BY_RANK = Tlp.values();
+
+  /** Producers-only entries (federated AMBER and AMBER+STRICT) report the stricter level. */
+  private static Tlp tlpOfRank(int rank) {
+    return rank < TLP_BY_RANK.length ? TLP_BY_RANK[rank] : Tlp.AMBER_STRICT;
+  }
 
   /**
    * The last TLP high-water mark seen per collection: only a hint for planning a page, which is
@@ -765,6 +775,154 @@ public final class SqliteStore implements Store {
                     "listing observation inputs",
                     "SELECT collection_id FROM observation_input",
                     rs -> rs.getString(1))));
+  }
+
+  // ---- federation ---------------------------------------------------------------------------
+
+  private static final String PEER_COLUMNS =
+      "name, organisation, discovery_url, api_root, remote_collection, direction,"
+          + " interval_seconds, local_collection, publish_collections, tlp_ceiling, auth_kind,"
+          + " auth_user, auth_secret, client_certificate, client_cert_password, created";
+
+  private static Peer peer(ResultSet rs) throws SQLException {
+    return new Peer(
+        rs.getString("name"),
+        rs.getString("organisation"),
+        rs.getString("discovery_url"),
+        rs.getString("api_root"),
+        rs.getString("remote_collection"),
+        Peer.Direction.valueOf(rs.getString("direction")),
+        rs.getInt("interval_seconds"),
+        rs.getString("local_collection"),
+        Sql.stringList(rs.getString("publish_collections")),
+        Tlp.parse(rs.getString("tlp_ceiling")),
+        new Peer.PeerCredentials(
+            rs.getString("auth_kind"),
+            rs.getString("auth_user"),
+            rs.getString("auth_secret"),
+            rs.getString("client_cert_password")),
+        rs.getString("client_certificate"),
+        Sql.instant(rs, "created"));
+  }
+
+  @Override
+  public List<Peer> peers() {
+    return list(
+        "listing peers", "SELECT " + PEER_COLUMNS + " FROM peer ORDER BY name", SqliteStore::peer);
+  }
+
+  @Override
+  public Optional<Peer> peer(String name) {
+    return one(
+        "reading peer " + name,
+        "SELECT " + PEER_COLUMNS + " FROM peer WHERE name = ?",
+        SqliteStore::peer,
+        name);
+  }
+
+  @Override
+  public PeerState peerState(String peer) {
+    return one(
+            "reading the state of peer " + peer,
+            "SELECT * FROM peer_state WHERE peer = ?",
+            rs ->
+                new PeerState(
+                    rs.getString("peer"),
+                    rs.getString("pull_added_after"),
+                    Sql.longMap(rs.getString("push_marks")),
+                    rs.getString("inflight_collection"),
+                    rs.getLong("inflight_to_seq"),
+                    rs.getString("inflight_status"),
+                    Sql.instant(rs, "last_attempt"),
+                    Sql.instant(rs, "last_success"),
+                    rs.getString("last_error"),
+                    Sql.instant(rs, "last_error_at"),
+                    rs.getInt("consecutive_failures"),
+                    Sql.instant(rs, "next_attempt"),
+                    Sql.instant(rs, "caught_up_at"),
+                    rs.getLong("pulled"),
+                    rs.getLong("pushed"),
+                    rs.getLong("skipped")),
+            peer)
+        .orElse(PeerState.initial(peer));
+  }
+
+  @Override
+  public List<PushPending> pushPending(String peer, Instant now, int limit) {
+    return list(
+        "reading pending pushes to " + peer,
+        "SELECT peer, collection_id, id, version, attempts, next_attempt, last_error"
+            + " FROM peer_push_pending WHERE peer = ? AND next_attempt <= ?"
+            + " ORDER BY next_attempt LIMIT ?",
+        rs ->
+            new PushPending(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getInt(5),
+                Sql.instant(rs, "next_attempt"),
+                rs.getString(7)),
+        peer,
+        Sql.instant(now),
+        limit);
+  }
+
+  @Override
+  public long pushPendingCount(String peer) {
+    return one(
+            "counting pending pushes to " + peer,
+            "SELECT COUNT(*) FROM peer_push_pending WHERE peer = ?",
+            rs -> rs.getLong(1),
+            peer)
+        .orElse(0L);
+  }
+
+  @Override
+  public Set<String> receivedFrom(String peer, java.util.Collection<String> idAndVersions) {
+    if (idAndVersions.isEmpty()) {
+      return Set.of();
+    }
+    return read(
+        "reading provenance",
+        r -> {
+          Set<String> out = new HashSet<>();
+          PreparedStatement ps =
+              r.prepare(
+                  "SELECT 1 FROM object_provenance WHERE id = ? AND version = ? AND peer = ?");
+          for (String key : idAndVersions) {
+            int cut = key.indexOf('\u0000');
+            Sql.bind(ps, key.substring(0, cut), key.substring(cut + 1), peer);
+            try (ResultSet rs = ps.executeQuery()) {
+              if (rs.next()) {
+                out.add(key);
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public Backlog backlog(String collectionId, long afterSeq) {
+    return read(
+        "measuring the backlog of " + collectionId,
+        r -> {
+          Long pk = collectionPk(r, collectionId);
+          if (pk == null) {
+            return new Backlog(0, null);
+          }
+          PreparedStatement ps =
+              r.prepare(
+                  "SELECT COUNT(*), MIN(date_added) FROM collection_entry"
+                      + " WHERE collection_pk = ? AND seq > ?");
+          Sql.bind(ps, pk, afterSeq);
+          try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            long n = rs.getLong(1);
+            return new Backlog(n, n == 0 ? null : Sql.fromMicros(rs.getLong(2)));
+          }
+        });
   }
 
   @Override

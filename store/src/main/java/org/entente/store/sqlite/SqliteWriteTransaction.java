@@ -29,6 +29,9 @@ import org.entente.store.Community;
 import org.entente.store.NotFoundException;
 import org.entente.store.ObjectWrite;
 import org.entente.store.Organisation;
+import org.entente.store.Peer;
+import org.entente.store.PeerState;
+import org.entente.store.PushPending;
 import org.entente.store.SpecVersions;
 import org.entente.store.StatusRecord;
 import org.entente.store.StoreException;
@@ -142,7 +145,28 @@ final class SqliteWriteTransaction implements WriteTransaction {
       }
     }
     rows.flush();
+    recordProvenance(writes, outcomes);
     return outcomes;
+  }
+
+  /** Notes which peer brought each version in (the first time it did), for loop prevention. */
+  private void recordProvenance(List<ObjectWrite> writes, List<WriteOutcome> outcomes)
+      throws SQLException {
+    String now = null;
+    for (int i = 0; i < writes.size(); i++) {
+      ObjectWrite w = writes.get(i);
+      WriteOutcome o = outcomes.get(i);
+      if (w.receivedFrom() == null || !o.success()) {
+        continue;
+      }
+      now = now != null ? now : Sql.instant(Instant.now());
+      PreparedStatement ps =
+          db.prepare(
+              "INSERT INTO object_provenance (id, version, peer, received_at) VALUES (?, ?, ?, ?)"
+                  + " ON CONFLICT DO NOTHING");
+      Sql.bind(ps, o.id(), o.version(), w.receivedFrom(), now);
+      ps.executeUpdate();
+    }
   }
 
   /** Ids probed per statement; shorter lists are padded (a repeated id changes nothing). */
@@ -564,7 +588,10 @@ final class SqliteWriteTransaction implements WriteTransaction {
    */
   private int tlpRank(ObjectWrite write) throws SQLException {
     CollectionRow row = collectionRow(write.collectionId());
-    int rank = (write.tlp() != null ? write.tlp() : row.defaultTlp()).ordinal();
+    int rank =
+        write.producersOnly()
+            ? Visibility.PRODUCERS_ONLY_RANK
+            : (write.tlp() != null ? write.tlp() : row.defaultTlp()).ordinal();
     addedRanks.merge(row.pk(), rank, Math::max);
     return rank;
   }
@@ -1067,6 +1094,148 @@ final class SqliteWriteTransaction implements WriteTransaction {
                       : "DELETE FROM observation_input WHERE collection_id = ?");
           Sql.bind(ps, collectionId);
           return ps.executeUpdate() > 0;
+        });
+  }
+
+  // ---- federation ---------------------------------------------------------------------------
+
+  @Override
+  public Peer createPeer(Peer peer) {
+    Objects.requireNonNull(peer, "peer");
+    return run(
+        "adding peer " + peer.name(),
+        () -> {
+          requireOrganisation(peer.organisation());
+          for (String c : collectionsOf(peer)) {
+            requireExists("SELECT 1 FROM collection WHERE id = ?", c, "collection '" + c + "'");
+          }
+          PreparedStatement ps =
+              db.prepare(
+                  "INSERT INTO peer (name, organisation, discovery_url, api_root,"
+                      + " remote_collection, direction, interval_seconds, local_collection,"
+                      + " publish_collections, tlp_ceiling, auth_kind, auth_user, auth_secret,"
+                      + " client_certificate, client_cert_password, created)"
+                      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+          Sql.bind(
+              ps,
+              peer.name(),
+              peer.organisation(),
+              peer.discoveryUrl(),
+              peer.apiRoot(),
+              peer.remoteCollection(),
+              peer.direction().name(),
+              peer.intervalSeconds(),
+              peer.localCollection(),
+              Sql.jsonArray(peer.publishCollections()),
+              peer.tlpCeiling().label(),
+              peer.credentials().kind(),
+              peer.credentials().user(),
+              peer.credentials().sealedSecret(),
+              peer.clientCertificate(),
+              peer.credentials().sealedCertificatePassword(),
+              Sql.instant(peer.created()));
+          insert(ps, e -> "peer '" + peer.name() + "' already exists");
+          return peer;
+        });
+  }
+
+  private static List<String> collectionsOf(Peer peer) {
+    List<String> out = new ArrayList<>(peer.publishCollections());
+    if (peer.localCollection() != null) {
+      out.add(peer.localCollection());
+    }
+    return out;
+  }
+
+  @Override
+  public boolean removePeer(String name) {
+    return run(
+        "removing peer " + name,
+        () -> {
+          for (String table : new String[] {"peer_push_pending", "peer_state"}) {
+            PreparedStatement ps = db.prepare("DELETE FROM " + table + " WHERE peer = ?");
+            Sql.bind(ps, name);
+            ps.executeUpdate();
+          }
+          PreparedStatement ps = db.prepare("DELETE FROM peer WHERE name = ?");
+          Sql.bind(ps, name);
+          return ps.executeUpdate() > 0;
+        });
+  }
+
+  @Override
+  public void savePeerState(PeerState st) {
+    Objects.requireNonNull(st, "state");
+    run(
+        "saving the state of peer " + st.peer(),
+        () -> {
+          PreparedStatement ps =
+              db.prepare(
+                  "INSERT OR REPLACE INTO peer_state (peer, pull_added_after, push_marks,"
+                      + " inflight_collection, inflight_to_seq, inflight_status, last_attempt,"
+                      + " last_success, last_error, last_error_at, consecutive_failures,"
+                      + " next_attempt, caught_up_at, pulled, pushed, skipped)"
+                      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+          Sql.bind(
+              ps,
+              st.peer(),
+              st.pullAddedAfter(),
+              Sql.jsonLongMap(st.pushMarks()),
+              st.inflightCollection(),
+              st.inflightToSeq(),
+              st.inflightStatus(),
+              Sql.instant(st.lastAttempt()),
+              Sql.instant(st.lastSuccess()),
+              st.lastError(),
+              Sql.instant(st.lastErrorAt()),
+              st.consecutiveFailures(),
+              Sql.instant(st.nextAttempt()),
+              Sql.instant(st.caughtUpAt()),
+              st.pulled(),
+              st.pushed(),
+              st.skipped());
+          ps.executeUpdate();
+          return null;
+        });
+  }
+
+  @Override
+  public void savePushPending(List<PushPending> pending) {
+    run(
+        "saving " + pending.size() + " pending pushes",
+        () -> {
+          PreparedStatement ps =
+              db.prepare(
+                  "INSERT OR REPLACE INTO peer_push_pending (peer, collection_id, id, version,"
+                      + " attempts, next_attempt, last_error) VALUES (?, ?, ?, ?, ?, ?, ?)");
+          for (PushPending p : pending) {
+            Sql.bind(
+                ps,
+                p.peer(),
+                p.collectionId(),
+                p.id(),
+                p.version(),
+                p.attempts(),
+                Sql.instant(p.nextAttempt()),
+                p.lastError());
+            ps.executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public void removePushPending(String peer, String collectionId, String id, String version) {
+    run(
+        "forgetting a pending push",
+        () -> {
+          PreparedStatement ps =
+              db.prepare(
+                  "DELETE FROM peer_push_pending"
+                      + " WHERE peer = ? AND collection_id = ? AND id = ? AND version = ?");
+          Sql.bind(ps, peer, collectionId, id, version);
+          ps.executeUpdate();
+          return null;
         });
   }
 

@@ -134,6 +134,42 @@ public final class GatedStore implements Store {
   }
 
   @Override
+  public java.util.List<org.entente.store.Peer> peers() {
+    return delegate.peers();
+  }
+
+  @Override
+  public java.util.Optional<org.entente.store.Peer> peer(String name) {
+    return delegate.peer(name);
+  }
+
+  @Override
+  public org.entente.store.PeerState peerState(String peer) {
+    return delegate.peerState(peer);
+  }
+
+  @Override
+  public java.util.List<org.entente.store.PushPending> pushPending(
+      String peer, java.time.Instant now, int limit) {
+    return delegate.pushPending(peer, now, limit);
+  }
+
+  @Override
+  public long pushPendingCount(String peer) {
+    return delegate.pushPendingCount(peer);
+  }
+
+  @Override
+  public Set<String> receivedFrom(String peer, java.util.Collection<String> idAndVersions) {
+    return delegate.receivedFrom(peer, idAndVersions);
+  }
+
+  @Override
+  public Backlog backlog(String collectionId, long afterSeq) {
+    return delegate.backlog(collectionId, afterSeq);
+  }
+
+  @Override
   public List<Community> communities() {
     return delegate.communities();
   }
