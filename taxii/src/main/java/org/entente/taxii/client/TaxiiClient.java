@@ -4,18 +4,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import org.entente.stix.StixJson;
@@ -27,16 +32,30 @@ import org.entente.taxii.Taxii;
  * configuration and the shared HTTP client).
  *
  * <p>An API root is named by its URL as discovery lists it: absolute ({@code https://host/api1/}),
- * server-relative ({@code /api1/}) or just its path ({@code api1}). A TAXII error answer becomes a
- * {@link TaxiiClientException} carrying the status and error resource.
+ * server-relative ({@code /api1/}) or just its path ({@code api1}).
+ *
+ * <p>Every failure is a {@link TaxiiClientException}: an error answer carries its status, error
+ * resource and {@code Retry-After} delay; a {@link TaxiiTransportException} means no answer came
+ * (status 0, always {@link TaxiiClientException#retryable() retryable}); a {@link
+ * TaxiiProtocolException} means the answer was not TAXII 2.1 (a successful answer read as a
+ * resource must be {@code application/taxii+json;version=2.1} and a JSON object) or its body was
+ * above the client's cap. Each exchange, body included, must finish within two minutes.
  */
 public final class TaxiiClient {
   static final String USER_AGENT = "entente-taxii-client/0.1";
   private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(2);
 
+  /** The largest response body a client accepts unless told otherwise: 256 MiB. */
+  public static final long DEFAULT_MAX_BODY_BYTES = 256L << 20;
+
+  /** The largest body cap there can be: a body is held in one array. */
+  static final long MAX_BODY_CAP = Integer.MAX_VALUE - 8;
+
   private final URI base;
   private final Credentials credentials;
   private final HttpClient http;
+  private final long maxBodyBytes;
+  private final Duration timeout;
 
   /** A client of the server at {@code baseUrl} (its root, where /taxii2/ is) with default TLS. */
   public TaxiiClient(URI baseUrl, Credentials credentials) {
@@ -48,9 +67,39 @@ public final class TaxiiClient {
    *     for the JDK default trust
    */
   public TaxiiClient(URI baseUrl, Credentials credentials, SSLContext sslContext) {
+    this(baseUrl, credentials, sslContext, DEFAULT_MAX_BODY_BYTES);
+  }
+
+  /**
+   * @param sslContext the TLS context to trust the server with and, for a client certificate, to
+   *     present (see {@link TlsContexts}), or null for the JDK default trust and no certificate
+   * @param maxBodyBytes the largest response body to accept (at most {@code Integer.MAX_VALUE -
+   *     8}): a larger resource fails with {@link TaxiiProtocolException} once the cap is crossed,
+   *     without the client holding more than the cap; {@link #DEFAULT_MAX_BODY_BYTES} when in doubt
+   */
+  public TaxiiClient(
+      URI baseUrl, Credentials credentials, SSLContext sslContext, long maxBodyBytes) {
+    this(baseUrl, credentials, sslContext, maxBodyBytes, REQUEST_TIMEOUT);
+  }
+
+  /**
+   * @param timeout how long one exchange (connection, answer and the whole body) may take
+   */
+  TaxiiClient(
+      URI baseUrl,
+      Credentials credentials,
+      SSLContext sslContext,
+      long maxBodyBytes,
+      Duration timeout) {
     Objects.requireNonNull(baseUrl, "baseUrl");
+    if (maxBodyBytes < 1 || maxBodyBytes > MAX_BODY_CAP) {
+      throw new IllegalArgumentException(
+          "maxBodyBytes must be between 1 and " + MAX_BODY_CAP + ", not " + maxBodyBytes);
+    }
     this.base = URI.create(baseUrl.toString().replaceAll("/+$", "") + "/");
     this.credentials = Objects.requireNonNull(credentials, "credentials");
+    this.maxBodyBytes = maxBodyBytes;
+    this.timeout = Objects.requireNonNull(timeout, "timeout");
     HttpClient.Builder b =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -60,6 +109,11 @@ public final class TaxiiClient {
       b.sslContext(sslContext);
     }
     this.http = b.build();
+  }
+
+  /** The largest response body this client accepts. */
+  public long maxBodyBytes() {
+    return maxBodyBytes;
   }
 
   // ---- server information -----------------------------------------------------------------
@@ -237,40 +291,58 @@ public final class TaxiiClient {
 
   private HttpRequest.Builder request(URI uri) {
     return HttpRequest.newBuilder(uri)
-        .timeout(REQUEST_TIMEOUT)
+        .timeout(timeout)
         .header("Accept", Taxii.MEDIA_TYPE)
         .header("User-Agent", USER_AGENT)
         .header("Authorization", credentials.authorization());
   }
 
+  /**
+   * One exchange. An error status becomes a {@link TaxiiClientException} (with the error resource
+   * when the body is JSON, whatever its media type, and the Retry-After delay); when {@code
+   * expectBody}, a successful answer must be a TAXII 2.1 JSON object or it is a {@link
+   * TaxiiProtocolException}.
+   */
   private Reply send(HttpRequest req, boolean expectBody) {
-    HttpResponse<byte[]> res;
-    try {
-      res = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
-    } catch (IOException e) {
-      throw new UncheckedIOException(req.method() + " " + req.uri() + " failed", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted during " + req.method() + " " + req.uri(), e);
-    }
-    JsonNode body = parse(res.body());
-    if (res.statusCode() < 200 || res.statusCode() > 299) {
+    String what = req.method() + " " + req.uri();
+    HttpResponse<byte[]> res = exchange(req, what, expectBody);
+    int status = res.statusCode();
+    if (status < 200 || status > 299) {
+      JsonNode body = parse(res.body());
       String title = body == null ? null : text(body, "title");
       String description = body == null ? null : text(body, "description");
       throw new TaxiiClientException(
-          res.statusCode(),
+          status,
           body,
-          req.method()
-              + " "
-              + req.uri()
+          what
               + " -> "
-              + res.statusCode()
+              + status
               + (title == null ? "" : " " + title)
-              + (description == null ? "" : ": " + description));
+              + (description == null ? "" : ": " + description),
+          RetryAfter.parse(
+              res.headers().firstValue("Retry-After").orElse(null),
+              res.headers().firstValue("Date").orElse(null),
+              Instant.now()));
     }
-    if (expectBody && body == null) {
-      throw new TaxiiClientException(
-          res.statusCode(), null, req.method() + " " + req.uri() + " returned no JSON body");
+    JsonNode body = null;
+    if (expectBody) {
+      String type = res.headers().firstValue("Content-Type").orElse(null);
+      if (!MediaTypes.isTaxii21(type)) {
+        throw new TaxiiProtocolException(
+            status,
+            what
+                + " -> "
+                + status
+                + " with Content-Type "
+                + (type == null ? "(none)" : "'" + type + "'")
+                + ", not "
+                + Taxii.MEDIA_TYPE);
+      }
+      body = parse(res.body());
+      if (body == null) {
+        throw new TaxiiProtocolException(
+            status, what + " -> " + status + " without a JSON object as its body");
+      }
     }
     return new Reply(
         body,
@@ -278,12 +350,68 @@ public final class TaxiiClient {
         res.headers().firstValue(Taxii.DATE_ADDED_LAST).orElse(null));
   }
 
+  /**
+   * Sends and reads the whole answer within the timeout (the HTTP client's own timeout stops at the
+   * headers, so a server that stalls mid-body would otherwise hold the caller forever).
+   */
+  private HttpResponse<byte[]> exchange(HttpRequest req, String what, boolean expectBody) {
+    CompletableFuture<HttpResponse<byte[]>> f =
+        http.sendAsync(req, CappedBody.handler(maxBodyBytes, expectBody));
+    try {
+      return f.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
+      throw failure(what, e.getCause());
+    } catch (TimeoutException e) {
+      f.cancel(true);
+      throw new TaxiiTransportException(
+          what + " failed: no complete answer within " + timeout,
+          new HttpTimeoutException("no complete answer within " + timeout));
+    } catch (InterruptedException e) {
+      f.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted during " + what, e);
+    }
+  }
+
+  private static RuntimeException failure(String what, Throwable cause) {
+    Throwable c = cause;
+    while (c instanceof CompletionException || c instanceof ExecutionException) {
+      if (c.getCause() == null) {
+        break;
+      }
+      c = c.getCause();
+    }
+    for (Throwable t = c; t != null; t = t.getCause()) {
+      if (t instanceof CappedBody.TooLarge big) {
+        return new TaxiiProtocolException(
+            big.status, what + " -> " + big.status + ": " + big.getMessage());
+      }
+    }
+    if (c instanceof IOException io) {
+      return new TaxiiTransportException(what + " failed: " + describe(io), io);
+    }
+    if (c instanceof RuntimeException r) {
+      return r;
+    }
+    if (c instanceof Error err) {
+      throw err;
+    }
+    return new IllegalStateException(what + " failed", c);
+  }
+
+  private static String describe(Throwable t) {
+    String m = t.getMessage();
+    return t.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
+  }
+
+  /** The body as a JSON object, or null when there is none or it is not one. */
   private static JsonNode parse(byte[] body) {
     if (body == null || body.length == 0) {
       return null;
     }
     try {
-      return StixJson.parse(body);
+      JsonNode n = StixJson.parse(body);
+      return n != null && n.isObject() ? n : null;
     } catch (StixParseException e) {
       return null;
     }
