@@ -116,6 +116,12 @@ public interface Store extends AutoCloseable {
    */
   Set<String> receivedFrom(String peer, java.util.Collection<String> idAndVersions);
 
+  /**
+   * Of the versions {@code idAndVersionKeys} (each "id" + '\u0000' + {@link
+   * ObjectWrite#versionKey()}), those the node holds in any collection.
+   */
+  Set<String> heldVersions(java.util.Collection<String> idAndVersionKeys);
+
   /** How many entries of {@code collectionId} have a seq above {@code afterSeq}, and the oldest. */
   Backlog backlog(String collectionId, long afterSeq);
 

@@ -1,22 +1,52 @@
 package org.entente.node.federation;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.entente.stix.validate.StixValidator;
 import org.entente.store.GroupCommitWriter;
+import org.entente.store.NotFoundException;
+import org.entente.store.Organisation;
+import org.entente.store.Peer;
+import org.entente.store.PeerState;
 import org.entente.store.Store;
+import org.entente.taxii.client.Credentials;
+import org.entente.taxii.client.TaxiiClient;
+import org.entente.taxii.client.TaxiiClientException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Federation with peer nodes over TAXII 2.1: runs each peer's pull and push on its schedule (in
- * {@code serve}) or on demand ({@code ./entente sync}), and reports where each stands.
+ * {@code serve}) or on demand ({@code ./entente sync}), and reports where each stands. A failed
+ * sync backs off exponentially (or as the peer's Retry-After says) and resumes where the last
+ * committed step left it.
  */
 public final class Federation implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Federation.class);
+
+  /** Longest wait after repeated failures. */
+  static final Duration MAX_BACKOFF = Duration.ofHours(1);
+
   private final Store store;
   private final GroupCommitWriter writer;
   private final StixValidator validator;
   private final SecretSeal seal;
   private final Clock clock;
+
+  private final Set<String> running = ConcurrentHashMap.newKeySet();
+  private ScheduledExecutorService ticker;
+  private ExecutorService workers;
 
   public Federation(
       Store store,
@@ -31,25 +61,272 @@ public final class Federation implements AutoCloseable {
     this.clock = Objects.requireNonNull(clock);
   }
 
-  /** Starts syncing every peer on its interval (re-reading the peer list as it changes). */
-  public void start() {
-    throw new UnsupportedOperationException("being written");
+  /**
+   * Starts syncing every peer on its interval: a ticker looks each second for peers that are due
+   * (re-reading the peer list, so peers added or removed while serving are followed) and hands them
+   * to two worker threads; a peer never has two syncs at once in this process.
+   */
+  public synchronized void start() {
+    if (ticker != null) {
+      return;
+    }
+    ticker = Executors.newSingleThreadScheduledExecutor(daemon("entente-federation-ticker"));
+    workers = Executors.newFixedThreadPool(2, daemon("entente-federation"));
+    ticker.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  private void tick() {
+    try {
+      Instant now = clock.instant();
+      for (Peer peer : store.peers()) {
+        PeerState st = store.peerState(peer.name());
+        boolean backedOff = st.nextAttempt() != null && now.isBefore(st.nextAttempt());
+        boolean due =
+            st.lastAttempt() == null
+                || !now.isBefore(st.lastAttempt().plusSeconds(peer.intervalSeconds()));
+        if (due && !backedOff && running.add(peer.name())) {
+          workers.execute(
+              () -> {
+                try {
+                  SyncReport r = syncLocked(peer.name(), SyncProgress.NONE);
+                  if (r.pulled() + r.pushed() + r.skipped() > 0) {
+                    LOG.info(
+                        "peer {}: pulled {} (+{} held), skipped {}, pushed {} ({} unacknowledged)",
+                        r.peer(),
+                        r.pulled(),
+                        r.pulledDuplicates(),
+                        r.skipped(),
+                        r.pushed(),
+                        r.pushFailures());
+                  }
+                } catch (RuntimeException e) {
+                  LOG.warn("peer {}: sync failed: {}", peer.name(), e.getMessage());
+                } finally {
+                  running.remove(peer.name());
+                }
+              });
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.error("federation schedule failed", e);
+    }
   }
 
   /**
    * Runs one sync with {@code peer} now (pull, then push, as its direction says) and reports it.
    *
-   * @throws org.entente.store.NotFoundException when there is no such peer
+   * @throws NotFoundException when there is no such peer
+   * @throws FederationException when the sync stopped on an error (recorded in the peer's state;
+   *     what was committed before it stays)
    */
   public SyncReport sync(String peer, SyncProgress progress) {
-    throw new UnsupportedOperationException("being written");
+    if (!running.add(peer)) {
+      throw new FederationException("a sync with peer " + peer + " is already running");
+    }
+    try {
+      return syncLocked(peer, progress);
+    } finally {
+      running.remove(peer);
+    }
+  }
+
+  private SyncReport syncLocked(String name, SyncProgress progress) {
+    Peer peer =
+        store.peer(name).orElseThrow(() -> new NotFoundException("no peer named '" + name + "'"));
+    Instant started = clock.instant();
+    PeerState before = store.peerState(name);
+    save(attempted(before, started));
+    PeerSync sync = null;
+    try {
+      sync =
+          new PeerSync(
+              peer, client(peer), store, writer, validator, clock, progress, homeOrganisation());
+      SyncReport report = sync.run();
+      save(succeeded(sync.state(), clock.instant()));
+      return report;
+    } catch (RuntimeException e) {
+      PeerState st = sync != null ? sync.state() : store.peerState(name);
+      int failures = st.consecutiveFailures() + 1;
+      Duration wait = retryAfter(e).orElse(backoff(failures));
+      Instant now = clock.instant();
+      save(failed(st, describe(e), now, failures, now.plus(wait)));
+      throw e instanceof FederationException f
+          ? f
+          : new FederationException("sync with peer " + name + " failed: " + describe(e), e);
+    }
+  }
+
+  /** 2 s, 4 s, 8 s, ... up to {@link #MAX_BACKOFF}. */
+  static Duration backoff(int failures) {
+    long seconds = 1L << Math.min(failures, 20);
+    return Duration.ofSeconds(Math.min(seconds, MAX_BACKOFF.toSeconds()));
+  }
+
+  private static Optional<Duration> retryAfter(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof TaxiiClientException x) {
+        return x.retryAfter();
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static String describe(Throwable e) {
+    String m = e.getMessage();
+    return m == null ? e.getClass().getSimpleName() : m;
+  }
+
+  private String homeOrganisation() {
+    return store.organisations().stream()
+        .filter(Organisation::home)
+        .map(Organisation::name)
+        .findFirst()
+        .orElseThrow(
+            () -> new FederationException("the node has no home organisation to receive as"));
+  }
+
+  private TaxiiClient client(Peer peer) {
+    Peer.PeerCredentials c = peer.credentials();
+    Credentials credentials =
+        switch (c.kind()) {
+          case "basic" -> Credentials.basic(c.user(), seal.open(c.sealedSecret()));
+          case "bearer" -> Credentials.bearer(seal.open(c.sealedSecret()));
+          default ->
+              throw new FederationException(
+                  "peer " + peer.name() + " has no credentials (basic or bearer)");
+        };
+    javax.net.ssl.SSLContext tls = null;
+    if (peer.clientCertificate() != null) {
+      String password = seal.open(c.sealedCertificatePassword());
+      tls =
+          org.entente.taxii.client.TlsContexts.clientCertificate(
+              java.nio.file.Path.of(peer.clientCertificate()),
+              password == null ? new char[0] : password.toCharArray(),
+              null,
+              null);
+    }
+    return new TaxiiClient(PeerSync.serverRoot(peer.discoveryUrl()), credentials, tls);
   }
 
   /** Every peer with where its sync stands. */
   public List<PeerStatus> statuses() {
-    throw new UnsupportedOperationException("being written");
+    Instant now = clock.instant();
+    List<PeerStatus> out = new ArrayList<>();
+    for (Peer peer : store.peers()) {
+      PeerState st = store.peerState(peer.name());
+      long backlog = 0;
+      Instant oldest = null;
+      if (peer.direction().pushes()) {
+        for (String c : peer.publishCollections()) {
+          Store.Backlog b = store.backlog(c, st.pushMarks().getOrDefault(c, 0L));
+          backlog += b.entries();
+          if (b.oldestAdded() != null && (oldest == null || b.oldestAdded().isBefore(oldest))) {
+            oldest = b.oldestAdded();
+          }
+        }
+      }
+      Long pushLag = oldest == null ? null : Math.max(0, Duration.between(oldest, now).toSeconds());
+      Long pullLag =
+          !peer.direction().pulls() || st.caughtUpAt() == null
+              ? null
+              : Math.max(0, Duration.between(st.caughtUpAt(), now).toSeconds());
+      out.add(
+          new PeerStatus(peer, st, backlog, pushLag, pullLag, store.pushPendingCount(peer.name())));
+    }
+    return out;
+  }
+
+  private void save(PeerState st) {
+    store.write(
+        tx -> {
+          tx.savePeerState(st);
+          return null;
+        });
+  }
+
+  private static PeerState attempted(PeerState s, Instant at) {
+    return new PeerState(
+        s.peer(),
+        s.pullAddedAfter(),
+        s.pushMarks(),
+        s.inflightCollection(),
+        s.inflightToSeq(),
+        s.inflightStatus(),
+        at,
+        s.lastSuccess(),
+        s.lastError(),
+        s.lastErrorAt(),
+        s.consecutiveFailures(),
+        s.nextAttempt(),
+        s.caughtUpAt(),
+        s.pulled(),
+        s.pushed(),
+        s.skipped());
+  }
+
+  private static PeerState succeeded(PeerState s, Instant at) {
+    return new PeerState(
+        s.peer(),
+        s.pullAddedAfter(),
+        s.pushMarks(),
+        s.inflightCollection(),
+        s.inflightToSeq(),
+        s.inflightStatus(),
+        s.lastAttempt(),
+        at,
+        s.lastError(),
+        s.lastErrorAt(),
+        0,
+        null,
+        s.caughtUpAt(),
+        s.pulled(),
+        s.pushed(),
+        s.skipped());
+  }
+
+  private static PeerState failed(
+      PeerState s, String error, Instant at, int failures, Instant nextAttempt) {
+    return new PeerState(
+        s.peer(),
+        s.pullAddedAfter(),
+        s.pushMarks(),
+        s.inflightCollection(),
+        s.inflightToSeq(),
+        s.inflightStatus(),
+        s.lastAttempt(),
+        s.lastSuccess(),
+        error,
+        at,
+        failures,
+        nextAttempt,
+        s.caughtUpAt(),
+        s.pulled(),
+        s.pushed(),
+        s.skipped());
   }
 
   @Override
-  public void close() {}
+  public synchronized void close() {
+    if (ticker != null) {
+      ticker.shutdownNow();
+      workers.shutdown();
+      try {
+        if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
+          workers.shutdownNow();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        workers.shutdownNow();
+      }
+      ticker = null;
+    }
+  }
 }

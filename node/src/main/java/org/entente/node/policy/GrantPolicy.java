@@ -25,6 +25,34 @@ public final class GrantPolicy implements AccessPolicy {
     this.store = store;
   }
 
+  /**
+   * What an organisation as a whole may see in a collection through its organisation and community
+   * grants (never RED: that takes a grant by name): the visibility a peer node standing for it is
+   * pushed under.
+   */
+  public Visibility visibilityOf(String organisation, String collectionId) {
+    SharingPolicy.Reader reader =
+        new SharingPolicy.Reader(
+            // No user has this name: only the organisation's and its communities' grants apply.
+            "\u0000organisation:" + organisation, organisation, store.communitiesOf(organisation));
+    return Visibility.of(
+        organisation, SharingPolicy.ceiling(reader, grants(collectionId)).orElse(null));
+  }
+
+  private List<SharingPolicy.Grant> grants(String collectionId) {
+    List<CollectionGrant> stored = store.grants(collectionId);
+    List<SharingPolicy.Grant> grants = new ArrayList<>(stored.size());
+    for (CollectionGrant g : stored) {
+      grants.add(
+          new SharingPolicy.Grant(
+              SharingPolicy.GranteeKind.valueOf(g.kind().name()),
+              g.grantee(),
+              g.canRead(),
+              g.canWrite()));
+    }
+    return grants;
+  }
+
   @Override
   public CollectionRights rights(Requester requester, Collection collection) {
     List<CollectionGrant> stored = store.grants(collection.id());

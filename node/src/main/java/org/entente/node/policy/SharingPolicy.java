@@ -22,15 +22,27 @@ public final class SharingPolicy {
    * The node-side facts of one object version in one collection: the organisations that posted it
    * there, and its TLP.
    */
-  public record ObjectMeta(Set<String> producers, Tlp tlp) {
+  public record ObjectMeta(Set<String> producers, Tlp tlp, boolean producersOnly) {
     public ObjectMeta {
       Objects.requireNonNull(tlp, "tlp");
       producers = Set.copyOf(producers);
     }
 
+    public ObjectMeta(Set<String> producers, Tlp tlp) {
+      this(producers, tlp, false);
+    }
+
     /** An entry with one producing organisation (or none known). */
     public ObjectMeta(String producerOrg, Tlp tlp) {
       this(producerOrg == null ? Set.of() : Set.of(producerOrg), tlp);
+    }
+
+    /**
+     * An AMBER or AMBER+STRICT version received from a peer node: the node received it as its home
+     * organisation, which alone may see it here, whatever the collection's grants say.
+     */
+    public static ObjectMeta federated(String homeOrg, Tlp tlp) {
+      return new ObjectMeta(Set.of(homeOrg), tlp, tlp == Tlp.AMBER || tlp == Tlp.AMBER_STRICT);
     }
   }
 
@@ -59,6 +71,9 @@ public final class SharingPolicy {
   public static boolean visible(ObjectMeta meta, Reader reader, Collection<Grant> grants) {
     if (meta.producers().contains(reader.organisation())) {
       return true;
+    }
+    if (meta.producersOnly()) {
+      return false;
     }
     return ceiling(reader, grants).map(c -> !meta.tlp().isMoreRestrictiveThan(c)).orElse(false);
   }

@@ -904,6 +904,30 @@ public final class SqliteStore implements Store {
   }
 
   @Override
+  public Set<String> heldVersions(java.util.Collection<String> idAndVersionKeys) {
+    if (idAndVersionKeys.isEmpty()) {
+      return Set.of();
+    }
+    return read(
+        "looking up held versions",
+        r -> {
+          Set<String> out = new HashSet<>();
+          PreparedStatement ps =
+              r.prepare("SELECT 1 FROM object_version WHERE id = ? AND version_key = ?");
+          for (String key : idAndVersionKeys) {
+            int cut = key.indexOf('\u0000');
+            Sql.bind(ps, key.substring(0, cut), key.substring(cut + 1));
+            try (ResultSet rs = ps.executeQuery()) {
+              if (rs.next()) {
+                out.add(key);
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  @Override
   public Backlog backlog(String collectionId, long afterSeq) {
     return read(
         "measuring the backlog of " + collectionId,

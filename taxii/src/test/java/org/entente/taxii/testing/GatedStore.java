@@ -165,6 +165,11 @@ public final class GatedStore implements Store {
   }
 
   @Override
+  public Set<String> heldVersions(java.util.Collection<String> keys) {
+    return delegate.heldVersions(keys);
+  }
+
+  @Override
   public Backlog backlog(String collectionId, long afterSeq) {
     return delegate.backlog(collectionId, afterSeq);
   }
