@@ -17,6 +17,7 @@ import java.util.concurrent.CompletionException;
 import org.entente.node.policy.GrantPolicy;
 import org.entente.stix.StixObject;
 import org.entente.stix.StixParseException;
+import org.entente.stix.StixTimestamp;
 import org.entente.stix.marking.EffectiveTlp;
 import org.entente.stix.marking.Tlp;
 import org.entente.stix.validate.StixValidator;
@@ -173,7 +174,7 @@ final class PeerSync {
   private void pullInto(Collection local, Tlp localDefault) {
     Query query = Query.none().withLimit(PULL_PAGE).withVersions("all");
     if (state.pullAddedAfter() != null) {
-      query = query.withAddedAfter(state.pullAddedAfter());
+      query = query.withAddedAfter(justBefore(state.pullAddedAfter()));
     }
     while (true) {
       Envelope page = client.getObjects(apiRoot, peer.remoteCollection(), query);
@@ -212,11 +213,39 @@ final class PeerSync {
       if (page.next() != null) {
         query = query.withNext(page.next());
       } else if (page.dateAddedLast() != null) {
-        query = query.withNext(null).withAddedAfter(page.dateAddedLast());
+        // Without a cursor, dates are the only way on; step back a little so that objects sharing
+        // the page's last date_added are not lost (those already held are skipped), unless the
+        // whole page was that one date: then only going strictly after it makes progress.
+        String from = justBefore(page.dateAddedLast());
+        query =
+            query
+                .withNext(null)
+                .withAddedAfter(
+                    from.equals(query.addedAfter())
+                            || page.dateAddedLast().equals(page.dateAddedFirst())
+                        ? page.dateAddedLast()
+                        : from);
       } else {
         throw new FederationException(
             "peer " + peer.name() + " said more but gave neither next nor a date to resume from");
       }
+    }
+  }
+
+  /**
+   * One unit of its own precision before a remote timestamp ({@code .123456Z}: a microsecond;
+   * {@code .123Z}: a millisecond): {@code added_after} is exclusive, and a page may have ended
+   * inside a run of objects with the same date_added (a crash between pages, or a server that pages
+   * by date). Re-reading that one instant costs little: versions already held are skipped.
+   */
+  static String justBefore(String timestamp) {
+    try {
+      StixTimestamp t = StixTimestamp.parse(timestamp);
+      int digits = Math.min(9, t.fractionDigits());
+      long unit = (long) Math.pow(10, 9 - digits);
+      return StixTimestamp.of(t.instant().minusNanos(unit), digits).text();
+    } catch (RuntimeException unparsable) {
+      return timestamp;
     }
   }
 

@@ -257,9 +257,10 @@ class FederationTest {
         .extracting(Entry::id)
         .containsExactlyInAnyOrder(clear.get("id").asText(), green.get("id").asText());
 
-    // Again: nothing new, nothing twice.
+    // Again: nothing new, nothing twice (the last instant is read again, and found held).
     SyncReport second = federation.sync("a", SyncProgress.NONE);
-    assertThat(second.pulled() + second.pulledDuplicates()).isZero();
+    assertThat(second.pulled()).isZero();
+    assertThat(second.pulledDuplicates()).isLessThanOrEqualTo(1);
 
     // A new version and a new object: exactly those two.
     ObjectNode v2 = object(green.get("id").asText(), Tlp.GREEN, "2026-02-01T00:00:00.000Z");
@@ -319,7 +320,7 @@ class FederationTest {
     SyncReport second = federation.sync("a", SyncProgress.NONE);
     assertThat(second.pushed()).isZero();
     assertThat(second.pulled()).isZero();
-    assertThat(second.pulledDuplicates()).isEqualTo(2);
+    assertThat(second.pulledDuplicates()).isBetween(2L, 3L);
     SyncReport third = federation.sync("a", SyncProgress.NONE);
     assertThat(third.pushed() + third.pulled()).isZero();
     assertThat(sb.peerState("a").inflightCollection()).isNull();
@@ -395,5 +396,48 @@ class FederationTest {
     assertThat(sb.peerState("f").consecutiveFailures()).isZero();
     assertThat(sb.peerState("f").nextAttempt()).isNull();
     assertThat(Duration.between(before, Instant.now())).isLessThan(Duration.ofSeconds(60));
+  }
+
+  @Test
+  void aServerWithoutCursorsIsFollowedByDateWithoutLosingObjectsThatShareOne() {
+    ForeignTaxiiServer foreign = new ForeignTaxiiServer("feeder", PW, 1 << 20, 100);
+    closing.add(foreign);
+    foreign.setNextTokens(false);
+    String remote = foreign.addCollection("Dated feed", true, false);
+    Instant t = Instant.parse("2026-03-01T10:00:00.000Z");
+    Set<String> sent = new java.util.HashSet<>();
+    for (int run = 0; run < 7; run++) {
+      // Runs of 40 objects sharing a date_added: pages of 100 cannot end on a run boundary.
+      ObjectNode[] objects = new ObjectNode[40];
+      for (int i = 0; i < objects.length; i++) {
+        objects[i] = object(Tlp.GREEN, "2026-01-01T00:00:00.000Z");
+        sent.add(objects[i].get("id").asText());
+      }
+      foreign.add(remote, t.plusMillis(run), objects);
+    }
+    Store sb = b.store();
+    org(sb, "partner");
+    collection(sb, FROM_F, "From partner");
+    peer(
+        "f",
+        "partner",
+        foreign.discoveryUrl().toString(),
+        remote,
+        Peer.Direction.PULL,
+        FROM_F,
+        List.of());
+
+    SyncReport r = federation.sync("f", SyncProgress.NONE);
+    assertThat(entries(sb, FROM_F, Visibility.EVERYTHING))
+        .extracting(Entry::id)
+        .containsExactlyInAnyOrderElementsOf(sent);
+    assertThat(r.pulled()).isEqualTo(280);
+
+    // A later sync re-reads the last millisecond only, and takes nothing twice.
+    SyncReport again = federation.sync("f", SyncProgress.NONE);
+    assertThat(again.pulled()).isZero();
+    assertThat(again.pulledDuplicates()).isLessThanOrEqualTo(40);
+    assertThat(PeerSync.justBefore("2026-03-01T10:00:00.006Z"))
+        .isEqualTo("2026-03-01T10:00:00.005Z");
   }
 }
