@@ -198,4 +198,13 @@ public interface WriteTransaction {
 
   /** Forgets an unacknowledged push (acknowledged now, or given up). */
   void removePushPending(String peer, String collectionId, String id, String version);
+
+  /**
+   * Takes or renews the lease on syncing {@code peer} for {@code owner} until {@code until}; true
+   * when {@code owner} holds it now (it was free, expired at {@code now}, or already its own).
+   */
+  boolean leasePeer(String peer, String owner, Instant now, Instant until);
+
+  /** Gives the lease up if {@code owner} holds it. */
+  void releasePeer(String peer, String owner);
 }

@@ -35,6 +35,12 @@ import org.slf4j.LoggerFactory;
 public final class Federation implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Federation.class);
 
+  /** How long a sync holds its peer without renewing (renewed after every page and envelope). */
+  static final Duration LEASE = Duration.ofMinutes(2);
+
+  /** This process's name in peer leases. */
+  private final String owner = "federation-" + java.util.UUID.randomUUID();
+
   /** Longest wait after repeated failures. */
   static final Duration MAX_BACKOFF = Duration.ofHours(1);
 
@@ -107,6 +113,8 @@ public final class Federation implements AutoCloseable {
                         r.pushed(),
                         r.pushFailures());
                   }
+                } catch (PeerBusyException busy) {
+                  LOG.debug("peer {}: {}", peer.name(), busy.getMessage());
                 } catch (RuntimeException e) {
                   LOG.warn("peer {}: sync failed: {}", peer.name(), e.getMessage());
                 } finally {
@@ -142,16 +150,33 @@ public final class Federation implements AutoCloseable {
     Peer peer =
         store.peer(name).orElseThrow(() -> new NotFoundException("no peer named '" + name + "'"));
     Instant started = clock.instant();
+    if (!lease(name)) {
+      throw new PeerBusyException("peer " + name + " is being synced by another process");
+    }
     PeerState before = store.peerState(name);
     save(attempted(before, started));
     PeerSync sync = null;
     try {
       sync =
           new PeerSync(
-              peer, client(peer), store, writer, validator, clock, progress, homeOrganisation());
+              peer,
+              client(peer),
+              store,
+              writer,
+              validator,
+              clock,
+              progress,
+              homeOrganisation(),
+              () -> {
+                if (!lease(name)) {
+                  throw new PeerBusyException("the lease on peer " + name + " was lost");
+                }
+              });
       SyncReport report = sync.run();
       save(succeeded(sync.state(), clock.instant()));
       return report;
+    } catch (PeerBusyException e) {
+      throw e;
     } catch (RuntimeException e) {
       PeerState st = sync != null ? sync.state() : store.peerState(name);
       int failures = st.consecutiveFailures() + 1;
@@ -161,6 +186,24 @@ public final class Federation implements AutoCloseable {
       throw e instanceof FederationException f
           ? f
           : new FederationException("sync with peer " + name + " failed: " + describe(e), e);
+    } finally {
+      store.write(
+          tx -> {
+            tx.releasePeer(name, owner);
+            return null;
+          });
+    }
+  }
+
+  private boolean lease(String peer) {
+    Instant now = clock.instant();
+    return store.write(tx -> tx.leasePeer(peer, owner, now, now.plus(LEASE)));
+  }
+
+  /** Another process (or thread) is syncing the peer: not a failure of the peer. */
+  public static final class PeerBusyException extends FederationException {
+    PeerBusyException(String message) {
+      super(message);
     }
   }
 

@@ -73,6 +73,7 @@ final class PeerSync {
   private final Clock clock;
   private final SyncProgress progress;
   private final String homeOrg;
+  private final Runnable stillHolding;
 
   private PeerState state;
   private String apiRoot;
@@ -92,7 +93,8 @@ final class PeerSync {
       StixValidator validator,
       Clock clock,
       SyncProgress progress,
-      String homeOrg) {
+      String homeOrg,
+      Runnable stillHolding) {
     this.peer = peer;
     this.client = client;
     this.store = store;
@@ -102,6 +104,7 @@ final class PeerSync {
     this.clock = clock;
     this.progress = progress;
     this.homeOrg = homeOrg;
+    this.stillHolding = stillHolding;
     this.state = store.peerState(peer.name());
   }
 
@@ -207,6 +210,7 @@ final class PeerSync {
       duplicates += count(outcomes, WriteOutcome.Kind.DUPLICATE) + alreadyHeld;
       state = withPull(after, caughtUpAt, added, newSkips);
       progress.pulled(pulled + duplicates, page.more());
+      stillHolding.run();
       if (!page.more()) {
         return;
       }
@@ -593,6 +597,7 @@ final class PeerSync {
           return null;
         });
     state = saved;
+    stillHolding.run();
   }
 
   /** Capped exponential backoff: 30 s, 1 min, 2 min, ... 6 h. */

@@ -440,4 +440,31 @@ class FederationTest {
     assertThat(PeerSync.justBefore("2026-03-01T10:00:00.006Z"))
         .isEqualTo("2026-03-01T10:00:00.005Z");
   }
+
+  @Test
+  void aPeerHeldByAnotherProcessIsNotSyncedTwiceAtOnce() {
+    Store sa = a.store();
+    org(sa, "nation-b");
+    user(sa, "peer-b", "nation-b");
+    collection(sa, OUT_A, "Outbound");
+    grant(sa, OUT_A, "nation-b", true, false);
+    put(sa, OUT_A, "nation-a", object(Tlp.GREEN, "2026-01-01T00:00:00.000Z"));
+    Store sb = b.store();
+    org(sb, "nation-a");
+    collection(sb, FROM_A, "From A");
+    peer("a", "nation-a", discovery(a), OUT_A, Peer.Direction.PULL, FROM_A, List.of());
+    Instant now = Instant.now();
+    boolean held = sb.write(tx -> tx.leasePeer("a", "other-process", now, now.plusSeconds(60)));
+    assertThat(held).isTrue();
+
+    assertThatThrownBy(() -> federation.sync("a", SyncProgress.NONE))
+        .isInstanceOf(Federation.PeerBusyException.class);
+    assertThat(sb.peerState("a").lastAttempt()).isNull(); // not an attempt, not a failure
+
+    // An expired lease is taken over; after the sync the lease is free again.
+    sb.write(tx -> tx.leasePeer("a", "other-process", now, now.minusSeconds(1)));
+    assertThat(federation.sync("a", SyncProgress.NONE).pulled()).isEqualTo(1);
+    boolean free = sb.write(tx -> tx.leasePeer("a", "third", Instant.now(), Instant.now()));
+    assertThat(free).isTrue();
+  }
 }

@@ -1152,7 +1152,7 @@ final class SqliteWriteTransaction implements WriteTransaction {
     return run(
         "removing peer " + name,
         () -> {
-          for (String table : new String[] {"peer_push_pending", "peer_state"}) {
+          for (String table : new String[] {"peer_push_pending", "peer_state", "peer_lease"}) {
             PreparedStatement ps = db.prepare("DELETE FROM " + table + " WHERE peer = ?");
             Sql.bind(ps, name);
             ps.executeUpdate();
@@ -1160,6 +1160,34 @@ final class SqliteWriteTransaction implements WriteTransaction {
           PreparedStatement ps = db.prepare("DELETE FROM peer WHERE name = ?");
           Sql.bind(ps, name);
           return ps.executeUpdate() > 0;
+        });
+  }
+
+  @Override
+  public boolean leasePeer(String peer, String owner, Instant now, Instant until) {
+    return run(
+        "leasing peer " + peer,
+        () -> {
+          PreparedStatement ps =
+              db.prepare(
+                  "INSERT INTO peer_lease (peer, owner, until) VALUES (?, ?, ?)"
+                      + " ON CONFLICT (peer) DO UPDATE SET owner = excluded.owner,"
+                      + " until = excluded.until"
+                      + " WHERE peer_lease.until < ? OR peer_lease.owner = excluded.owner");
+          Sql.bind(ps, peer, owner, Sql.instant(until), Sql.instant(now));
+          return ps.executeUpdate() > 0;
+        });
+  }
+
+  @Override
+  public void releasePeer(String peer, String owner) {
+    run(
+        "releasing peer " + peer,
+        () -> {
+          PreparedStatement ps = db.prepare("DELETE FROM peer_lease WHERE peer = ? AND owner = ?");
+          Sql.bind(ps, peer, owner);
+          ps.executeUpdate();
+          return null;
         });
   }
 
