@@ -51,6 +51,7 @@ public final class Federation implements AutoCloseable {
   private final Clock clock;
 
   private final Set<String> running = ConcurrentHashMap.newKeySet();
+  private volatile RetryPolicy retry = RetryPolicy.DEFAULT;
   private ScheduledExecutorService ticker;
   private ExecutorService workers;
 
@@ -171,7 +172,8 @@ public final class Federation implements AutoCloseable {
                 if (!lease(name)) {
                   throw new PeerBusyException("the lease on peer " + name + " was lost");
                 }
-              });
+              },
+              retry);
       SyncReport report = sync.run();
       save(succeeded(sync.state(), clock.instant()));
       return report;
@@ -257,6 +259,11 @@ public final class Federation implements AutoCloseable {
               null);
     }
     return new TaxiiClient(PeerSync.serverRoot(peer.discoveryUrl()), credentials, tls);
+  }
+
+  /** Changes how requests are retried within a sync (tests keep the pauses short). */
+  void retryPolicy(RetryPolicy policy) {
+    this.retry = Objects.requireNonNull(policy);
   }
 
   /** Every peer with where its sync stands. */

@@ -74,6 +74,7 @@ final class PeerSync {
   private final SyncProgress progress;
   private final String homeOrg;
   private final Runnable stillHolding;
+  private final RetryPolicy retry;
 
   private PeerState state;
   private String apiRoot;
@@ -94,7 +95,8 @@ final class PeerSync {
       Clock clock,
       SyncProgress progress,
       String homeOrg,
-      Runnable stillHolding) {
+      Runnable stillHolding,
+      RetryPolicy retry) {
     this.peer = peer;
     this.client = client;
     this.store = store;
@@ -105,6 +107,7 @@ final class PeerSync {
     this.progress = progress;
     this.homeOrg = homeOrg;
     this.stillHolding = stillHolding;
+    this.retry = retry;
     this.state = store.peerState(peer.name());
   }
 
@@ -124,7 +127,7 @@ final class PeerSync {
       pull();
     }
     if (peer.direction().pushes()) {
-      maxContentLength = client.apiRoot(apiRoot).maxContentLength();
+      maxContentLength = retry.call(() -> client.apiRoot(apiRoot)).maxContentLength();
       push();
     }
     return new SyncReport(
@@ -143,7 +146,7 @@ final class PeerSync {
   }
 
   private String discoverApiRoot() {
-    var d = client.discovery();
+    var d = retry.call(client::discovery);
     if (d.defaultApiRoot() != null) {
       return d.defaultApiRoot();
     }
@@ -180,7 +183,8 @@ final class PeerSync {
       query = query.withAddedAfter(justBefore(state.pullAddedAfter()));
     }
     while (true) {
-      Envelope page = client.getObjects(apiRoot, peer.remoteCollection(), query);
+      Query q = query;
+      Envelope page = retry.call(() -> client.getObjects(apiRoot, peer.remoteCollection(), q));
       long skippedBefore = skipped;
       List<ObjectWrite> writes = writesOf(page.objects(), local.id(), localDefault);
       // Idempotent node-wide: a version held in any collection (pushed from here earlier, or
@@ -384,7 +388,8 @@ final class PeerSync {
       saveState(withInflight(null, 0, null));
       return;
     }
-    Status status = client.waitForStatus(apiRoot, state.inflightStatus(), STATUS_WAIT);
+    String inflight = state.inflightStatus();
+    Status status = retry.call(() -> client.waitForStatus(apiRoot, inflight, STATUS_WAIT));
     String collectionId = state.inflightCollection();
     long toSeq = state.inflightToSeq();
     settle(collectionId, status, Map.of(), toSeq, List.of());
@@ -514,12 +519,15 @@ final class PeerSync {
     if (fresh) {
       saveState(withInflight(collectionId, toSeq, null));
     }
-    Status posted = client.addEnvelope(apiRoot, peer.remoteCollection(), envelope(entries));
+    byte[] body = envelope(entries);
+    Status posted = retry.call(() -> client.addEnvelope(apiRoot, peer.remoteCollection(), body));
     if (fresh) {
       saveState(withInflight(collectionId, toSeq, posted.id()));
     }
     Status status =
-        posted.complete() ? posted : client.waitForStatus(apiRoot, posted.id(), STATUS_WAIT);
+        posted.complete()
+            ? posted
+            : retry.call(() -> client.waitForStatus(apiRoot, posted.id(), STATUS_WAIT));
     Map<String, Entry> byKey = new LinkedHashMap<>();
     for (Entry e : entries) {
       byKey.put(e.id() + '\u0000' + e.version(), e);

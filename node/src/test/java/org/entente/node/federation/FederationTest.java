@@ -364,6 +364,8 @@ class FederationTest {
         FROM_F,
         List.of(TO_F, FROM_F));
 
+    // A Retry-After beyond what a sync waits for ends the sync; it decides the next attempt.
+    federation.retryPolicy(new RetryPolicy(3, Duration.ofMillis(50), Duration.ofSeconds(5)));
     foreign.failNextRequests(1, 429, "7");
     Instant before = Instant.now();
     assertThatThrownBy(() -> federation.sync("f", SyncProgress.NONE))
@@ -371,11 +373,22 @@ class FederationTest {
     PeerState failed = sb.peerState("f");
     assertThat(failed.consecutiveFailures()).isEqualTo(1);
     assertThat(failed.lastError()).contains("429");
-    // Retry-After: 7 decides the next attempt, not the default backoff.
     assertThat(failed.nextAttempt()).isBetween(before.plusSeconds(6), Instant.now().plusSeconds(8));
+    // Persistent 503s: retried within the sync, then the sync fails and backs off.
+    foreign.failNextRequests(3, 503, null);
+    assertThatThrownBy(() -> federation.sync("f", SyncProgress.NONE))
+        .isInstanceOf(FederationException.class);
+    assertThat(sb.peerState("f").consecutiveFailures()).isEqualTo(2);
+    // A short Retry-After is waited out inside the sync, which then goes on.
+    foreign.clearRequests();
+    foreign.failNextRequests(1, 429, "1");
 
     foreign.setPendingPolls(2);
     SyncReport r = federation.sync("f", SyncProgress.NONE);
+    List<ForeignTaxiiServer.Request> log = foreign.requests();
+    assertThat(log.get(0).status()).isEqualTo(429);
+    assertThat(Duration.between(log.get(0).when(), log.get(1).when()))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(950));
     assertThat(r.pulled()).isEqualTo(251); // 250 CLEAR/GREEN + the AMBER one
     assertThat(r.skipped()).isEqualTo(2);
     assertThat(r.problems()).anyMatch(p -> p.contains(red.get("id").asText()) && p.contains("RED"));
