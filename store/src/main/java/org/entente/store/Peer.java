@@ -17,6 +17,8 @@ import org.entente.stix.marking.Tlp;
  * @param tlpCeiling the most restrictive level ever sent to it (never above AMBER+STRICT)
  * @param credentials how to authenticate; its secrets are sealed by the node, never plain
  * @param clientCertificate a PKCS#12 file with a client certificate, or null
+ * @param trustedCertificates a PEM file of the certificates that vouch for the peer's server, or
+ *     null for the JDK's default trust
  */
 public record Peer(
     String name,
@@ -31,7 +33,8 @@ public record Peer(
     Tlp tlpCeiling,
     PeerCredentials credentials,
     String clientCertificate,
-    Instant created) {
+    Instant created,
+    String trustedCertificates) {
 
   /** Which way objects flow. */
   public enum Direction {
@@ -46,6 +49,38 @@ public record Peer(
     public boolean pushes() {
       return this != PULL;
     }
+  }
+
+  /** A peer trusted through the JDK's default certificates. */
+  public Peer(
+      String name,
+      String organisation,
+      String discoveryUrl,
+      String apiRoot,
+      String remoteCollection,
+      Direction direction,
+      int intervalSeconds,
+      String localCollection,
+      List<String> publishCollections,
+      Tlp tlpCeiling,
+      PeerCredentials credentials,
+      String clientCertificate,
+      Instant created) {
+    this(
+        name,
+        organisation,
+        discoveryUrl,
+        apiRoot,
+        remoteCollection,
+        direction,
+        intervalSeconds,
+        localCollection,
+        publishCollections,
+        tlpCeiling,
+        credentials,
+        clientCertificate,
+        created,
+        null);
   }
 
   public Peer {

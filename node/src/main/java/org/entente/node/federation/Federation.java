@@ -248,16 +248,17 @@ public final class Federation implements AutoCloseable {
               throw new FederationException(
                   "peer " + peer.name() + " has no credentials (basic or bearer)");
         };
-    javax.net.ssl.SSLContext tls = null;
-    if (peer.clientCertificate() != null) {
-      String password = seal.open(c.sealedCertificatePassword());
-      tls =
-          org.entente.taxii.client.TlsContexts.clientCertificate(
-              java.nio.file.Path.of(peer.clientCertificate()),
-              password == null ? new char[0] : password.toCharArray(),
-              null,
-              null);
-    }
+    String certPassword =
+        peer.clientCertificate() == null ? null : seal.open(c.sealedCertificatePassword());
+    javax.net.ssl.SSLContext tls =
+        PeerTls.of(
+            peer.clientCertificate() == null
+                ? null
+                : java.nio.file.Path.of(peer.clientCertificate()),
+            certPassword == null ? new char[0] : certPassword.toCharArray(),
+            peer.trustedCertificates() == null
+                ? null
+                : java.nio.file.Path.of(peer.trustedCertificates()));
     return new TaxiiClient(PeerSync.serverRoot(peer.discoveryUrl()), credentials, tls);
   }
 

@@ -782,7 +782,8 @@ public final class SqliteStore implements Store {
   private static final String PEER_COLUMNS =
       "name, organisation, discovery_url, api_root, remote_collection, direction,"
           + " interval_seconds, local_collection, publish_collections, tlp_ceiling, auth_kind,"
-          + " auth_user, auth_secret, client_certificate, client_cert_password, created";
+          + " auth_user, auth_secret, client_certificate, client_cert_password, created,"
+          + " trusted_certificates";
 
   private static Peer peer(ResultSet rs) throws SQLException {
     return new Peer(
@@ -802,7 +803,8 @@ public final class SqliteStore implements Store {
             rs.getString("auth_secret"),
             rs.getString("client_cert_password")),
         rs.getString("client_certificate"),
-        Sql.instant(rs, "created"));
+        Sql.instant(rs, "created"),
+        rs.getString("trusted_certificates"));
   }
 
   @Override

@@ -1114,8 +1114,8 @@ final class SqliteWriteTransaction implements WriteTransaction {
                   "INSERT INTO peer (name, organisation, discovery_url, api_root,"
                       + " remote_collection, direction, interval_seconds, local_collection,"
                       + " publish_collections, tlp_ceiling, auth_kind, auth_user, auth_secret,"
-                      + " client_certificate, client_cert_password, created)"
-                      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                      + " client_certificate, client_cert_password, created, trusted_certificates)"
+                      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
           Sql.bind(
               ps,
               peer.name(),
@@ -1133,7 +1133,8 @@ final class SqliteWriteTransaction implements WriteTransaction {
               peer.credentials().sealedSecret(),
               peer.clientCertificate(),
               peer.credentials().sealedCertificatePassword(),
-              Sql.instant(peer.created()));
+              Sql.instant(peer.created()),
+              peer.trustedCertificates());
           insert(ps, e -> "peer '" + peer.name() + "' already exists");
           return peer;
         });
