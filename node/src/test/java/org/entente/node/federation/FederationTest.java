@@ -218,6 +218,31 @@ class FederationTest {
     return entries.stream().map(e -> e.id() + "@" + e.version()).collect(Collectors.toSet());
   }
 
+  /** The ids GET objects returns to {@code user} (password {@link #PW}). */
+  private static List<String> taxiiIds(Node n, String collection, String user) {
+    try {
+      String auth =
+          java.util.Base64.getEncoder()
+              .encodeToString((user + ":" + PW).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      java.net.http.HttpResponse<String> r =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create(
+                              n.baseUrl() + "/api/collections/" + collection + "/objects/"))
+                      .header("Accept", "application/taxii+json;version=2.1")
+                      .header("Authorization", "Basic " + auth)
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      List<String> ids = new ArrayList<>();
+      StixJson.parse(r.body()).path("objects").forEach(o -> ids.add(o.get("id").asText()));
+      return ids;
+    } catch (java.io.IOException | InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private String discovery(Node n) {
     return n.baseUrl() + "/taxii2/";
   }
@@ -256,6 +281,15 @@ class FederationTest {
     assertThat(entries(sb, FROM_A, Visibility.of("ally-c", Tlp.RED)))
         .extracting(Entry::id)
         .containsExactlyInAnyOrder(clear.get("id").asText(), green.get("id").asText());
+
+    // Over TAXII too: a user of the other organisation reads CLEAR and GREEN only, an analyst
+    // of the home organisation all four.
+    user(sb, "carol", "ally-c");
+    user(sb, "bert", "nation-b");
+    grant(sb, FROM_A, "nation-b", true, false);
+    assertThat(taxiiIds(b, FROM_A, "carol"))
+        .containsExactlyInAnyOrder(clear.get("id").asText(), green.get("id").asText());
+    assertThat(taxiiIds(b, FROM_A, "bert")).hasSize(4);
 
     // Again: nothing new, nothing twice (the last instant is read again, and found held).
     SyncReport second = federation.sync("a", SyncProgress.NONE);
