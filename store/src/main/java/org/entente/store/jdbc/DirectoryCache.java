@@ -1,4 +1,4 @@
-package org.entente.store.sqlite;
+package org.entente.store.jdbc;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,35 +11,35 @@ import java.util.function.Supplier;
  *
  * <p>A generation is dropped, whole, by any write transaction that changed such a row (before that
  * write returns, so the next request sees the change) and when another connection is seen to have
- * committed (see {@link SqliteStore}). A reader fills the generation it started with: if that was
+ * committed (see the backends' stores). A reader fills the generation it started with: if that was
  * dropped meanwhile, what it read goes nowhere.
  */
-final class DirectoryCache {
+public final class DirectoryCache {
   /** Past this many entries a generation starts over (lookups can name anything). */
   private static final int MAX_ENTRIES = 10_000;
 
   /** One generation of cached rows. */
-  static final class Generation {
-    final Map<String, Long> collectionPks = new ConcurrentHashMap<>();
+  public static final class Generation {
+    public final Map<String, Long> collectionPks = new ConcurrentHashMap<>();
     private final Map<Key, Object> values = new ConcurrentHashMap<>();
   }
 
   /** What was looked up: the method and its arguments. */
-  record Key(String kind, String a, String b) {}
+  public record Key(String kind, String a, String b) {}
 
   private volatile Generation current = new Generation();
 
-  Generation current() {
+  public Generation current() {
     return current;
   }
 
-  void invalidate() {
+  public void invalidate() {
     current = new Generation();
   }
 
   /** The cached value for the key, or what {@code load} reads (then cached). */
   @SuppressWarnings("unchecked")
-  <T> T get(Generation g, Key key, Supplier<T> load) {
+  public <T> T get(Generation g, Key key, Supplier<T> load) {
     Object v = g.values.get(key);
     if (v == null) {
       v = load.get();

@@ -1,4 +1,4 @@
-package org.entente.store.sqlite;
+package org.entente.store.jdbc;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,9 +19,9 @@ import org.entente.store.Visibility;
  * @param sql the statement text (stable for equal filter shapes, so the driver can cache it)
  * @param params its parameters in order
  */
-record EntryPageSql(String sql, List<Object> params) {
+public record EntryPageSql(String sql, List<Object> params) {
 
-  static final String COLUMNS =
+  public static final String COLUMNS =
       "e.seq, e.id, e.type, v.version, e.spec_version, e.date_added, e.producer_org, e.tlp_rank";
 
   /**
@@ -32,7 +32,8 @@ record EntryPageSql(String sql, List<Object> params) {
    *     is at or above the collection's TLP high-water mark): the maintained first/last flags then
    *     describe what it sees, and the visibility predicate only guards
    */
-  static EntryPageSql of(ObjectQuery query, long collectionPk, long afterSeq, boolean allVisible) {
+  public static EntryPageSql of(
+      Dialect dialect, ObjectQuery query, long collectionPk, long afterSeq, boolean allVisible) {
     List<Object> params = new ArrayList<>();
     StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS);
     if (query.withJson()) {
@@ -45,7 +46,7 @@ record EntryPageSql(String sql, List<Object> params) {
       params.add(collectionPk);
     }
     sql.append(" FROM collection_entry e");
-    if (!query.ids().isEmpty()) {
+    if (dialect == Dialect.SQLITE && !query.ids().isEmpty()) {
       // Without statistics SQLite prefers walking the seq index (no sort) and filtering by id,
       // which reads the whole collection for an object lookup. A few ids are always the more
       // selective choice: seek them, then sort their few versions.
@@ -64,10 +65,12 @@ record EntryPageSql(String sql, List<Object> params) {
     }
     Visibility visibility = query.visibility();
     if (visibility.seesEverything()) {
-      sql.append(" AND ").append(versionPredicate(query.versions(), query.specVersions(), params));
+      sql.append(" AND ")
+          .append(versionPredicate(dialect, query.versions(), query.specVersions(), params));
     } else if (allVisible) {
       sql.append(" AND ").append(visible("e", visibility, params));
-      sql.append(" AND ").append(versionPredicate(query.versions(), query.specVersions(), params));
+      sql.append(" AND ")
+          .append(versionPredicate(dialect, query.versions(), query.specVersions(), params));
     } else {
       sql.append(" AND ").append(visible("e", visibility, params));
       sql.append(" AND ")
@@ -98,20 +101,25 @@ record EntryPageSql(String sql, List<Object> params) {
   }
 
   private static String versionPredicate(
-      VersionSelector versions, SpecVersions specVersions, List<Object> params) {
+      Dialect dialect, VersionSelector versions, SpecVersions specVersions, List<Object> params) {
     List<String> terms = new ArrayList<>();
     if (specVersions.newestOnly()) {
       if (versions.all()) {
-        return "e.newest_spec = 1";
+        return dialect.isSet("e.newest_spec");
       }
       if (versions.first()) {
-        terms.add("e.first_of_newest = 1");
+        terms.add(dialect.isSet("e.first_of_newest"));
       }
       if (versions.last()) {
-        terms.add("e.last_of_newest = 1");
+        terms.add(dialect.isSet("e.last_of_newest"));
       }
       if (!versions.exact().isEmpty()) {
-        terms.add("(e.newest_spec = 1 AND " + in("e.version_key", versions.exact(), params) + ")");
+        terms.add(
+            "("
+                + dialect.isSet("e.newest_spec")
+                + " AND "
+                + in("e.version_key", versions.exact(), params)
+                + ")");
       }
       return or(terms);
     }
@@ -138,7 +146,7 @@ record EntryPageSql(String sql, List<Object> params) {
    * posted the same version too), or its TLP is within the reader's ceiling (-1 when the reader has
    * none).
    */
-  static String visible(String alias, Visibility visibility, List<Object> params) {
+  public static String visible(String alias, Visibility visibility, List<Object> params) {
     params.add(visibility.organisation());
     params.add(visibility.ceilingRank());
     params.add(visibility.organisation());
@@ -146,7 +154,7 @@ record EntryPageSql(String sql, List<Object> params) {
   }
 
   /** {@link #visible} for alias {@code e}; parameters: organisation, ceiling rank, organisation. */
-  static final String VISIBLE_E = predicate("e");
+  public static final String VISIBLE_E = predicate("e");
 
   private static String predicate(String a) {
     // The co-producer probe runs only for entries neither test already admits.

@@ -1,4 +1,4 @@
-package org.entente.store.sqlite;
+package org.entente.store.jdbc;
 
 import java.time.Clock;
 
@@ -8,39 +8,39 @@ import java.time.Clock;
  * date_added is max(now, last + 1µs), which also rides out a clock stepping backwards. Used only by
  * the writer, under the write lock.
  */
-final class EntrySequencer {
+public final class EntrySequencer {
   private final Clock clock;
   private long lastSeq;
   private long lastDateAdded;
 
   /** The values at some point, to restore when a transaction rolls back. */
-  record Mark(long lastSeq, long lastDateAdded) {}
+  public record Mark(long lastSeq, long lastDateAdded) {}
 
-  EntrySequencer(Clock clock, long lastSeq, long lastDateAdded) {
+  public EntrySequencer(Clock clock, long lastSeq, long lastDateAdded) {
     this.clock = clock;
     this.lastSeq = lastSeq;
     this.lastDateAdded = lastDateAdded;
   }
 
-  long nextSeq() {
+  public long nextSeq() {
     return ++lastSeq;
   }
 
-  long nextDateAdded() {
+  public long nextDateAdded() {
     long now = Sql.micros(clock.instant());
     lastDateAdded = Math.max(now, lastDateAdded + 1);
     return lastDateAdded;
   }
 
-  java.time.Instant now() {
+  public java.time.Instant now() {
     return clock.instant();
   }
 
-  Mark mark() {
+  public Mark mark() {
     return new Mark(lastSeq, lastDateAdded);
   }
 
-  void reset(Mark mark) {
+  public void reset(Mark mark) {
     lastSeq = mark.lastSeq();
     lastDateAdded = mark.lastDateAdded();
   }

@@ -1,4 +1,4 @@
-package org.entente.store.sqlite;
+package org.entente.store.jdbc;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -7,27 +7,46 @@ import java.util.List;
 import java.util.Map;
 import org.entente.store.SpecVersions;
 import org.entente.store.VersionSelector;
+import org.entente.store.WriteOutcome;
 
 /**
  * The TAXII version rules applied to the entries that one collection holds for one object id: the
  * maintained first/last flags, and the selection a DELETE removes. The page query expresses the
- * same rules in SQL; the two must agree.
+ * same rules in SQL; the two must agree. Shared by the SQL backends (with the outcome messages), so
+ * that both apply exactly the same rules.
  */
-final class ObjectEntries {
+public final class ObjectEntries {
 
   /** Spec versions compare by their numeric parts ("2.0" &lt; "2.1" &lt; "2.10"). */
-  static final Comparator<String> SPEC_VERSION_ORDER = ObjectEntries::compareSpecVersions;
+  public static final Comparator<String> SPEC_VERSION_ORDER = ObjectEntries::compareSpecVersions;
 
   /** One entry of the object in the collection. */
-  record Row(long seq, String versionKey, String specVersion, long dateAdded, Flags flags) {}
+  public record Row(long seq, String versionKey, String specVersion, long dateAdded, Flags flags) {}
 
   /** The maintained flags of one entry (see collection_entry in the schema). */
-  record Flags(boolean newestSpec, boolean firstOfNewest, boolean lastOfNewest) {}
+  public record Flags(boolean newestSpec, boolean firstOfNewest, boolean lastOfNewest) {}
+
+  /** The message of a DUPLICATE outcome for the organisation that had posted the version. */
+  public static final String ALREADY_PRESENT = "Object already present in this collection";
 
   private ObjectEntries() {}
 
+  /** The CONFLICT outcome: the same id and version is stored with another body. */
+  public static WriteOutcome conflict(String id, String version) {
+    return new WriteOutcome(
+        id,
+        version,
+        WriteOutcome.Kind.CONFLICT,
+        "a different object with id "
+            + id
+            + " and version "
+            + version
+            + " is already stored; a changed object needs a new modified timestamp",
+        null);
+  }
+
   /** The flags every row should carry, by seq. */
-  static Map<Long, Flags> flags(List<Row> rows) {
+  public static Map<Long, Flags> flags(List<Row> rows) {
     Map<Long, Flags> result = new HashMap<>();
     if (rows.isEmpty()) {
       return result;
@@ -58,7 +77,8 @@ final class ObjectEntries {
   }
 
   /** The rows a TAXII DELETE with these filters removes. */
-  static List<Row> select(List<Row> rows, VersionSelector versions, SpecVersions specVersions) {
+  public static List<Row> select(
+      List<Row> rows, VersionSelector versions, SpecVersions specVersions) {
     List<Row> candidates = new ArrayList<>();
     String newest = rows.isEmpty() ? null : newestSpecVersion(rows);
     for (Row r : rows) {
@@ -94,7 +114,7 @@ final class ObjectEntries {
     return selected;
   }
 
-  static String newestSpecVersion(List<Row> rows) {
+  public static String newestSpecVersion(List<Row> rows) {
     String newest = null;
     for (Row r : rows) {
       if (newest == null || SPEC_VERSION_ORDER.compare(r.specVersion(), newest) > 0) {

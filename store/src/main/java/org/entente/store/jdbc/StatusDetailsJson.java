@@ -1,4 +1,4 @@
-package org.entente.store.sqlite;
+package org.entente.store.jdbc;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,13 +14,13 @@ import org.entente.store.StatusRecord.Detail;
  * The details column of a status: the three detail lists as one JSON document, because a status is
  * always read and replaced whole (and a large POST has thousands of details).
  */
-final class StatusDetailsJson {
+public final class StatusDetailsJson {
   private StatusDetailsJson() {}
 
-  record Details(List<Detail> successes, List<Detail> failures, List<Detail> pendings) {}
+  public record Details(List<Detail> successes, List<Detail> failures, List<Detail> pendings) {}
 
   /** Streamed, not built as a tree: the single writer renders one per submission. */
-  static String write(List<Detail> successes, List<Detail> failures, List<Detail> pendings) {
+  public static String write(List<Detail> successes, List<Detail> failures, List<Detail> pendings) {
     StringWriter out = new StringWriter(64 * (successes.size() + failures.size() + 2));
     try (JsonGenerator g = StixJson.mapper().getFactory().createGenerator(out)) {
       g.writeStartObject();
@@ -34,7 +34,7 @@ final class StatusDetailsJson {
     return out.toString();
   }
 
-  static Details read(String json) {
+  public static Details read(String json) {
     JsonNode root = StixJson.parse(json);
     return new Details(
         list(root.get("successes")), list(root.get("failures")), list(root.get("pendings")));

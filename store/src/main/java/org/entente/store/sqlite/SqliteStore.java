@@ -41,6 +41,12 @@ import org.entente.store.Store;
 import org.entente.store.StoreException;
 import org.entente.store.User;
 import org.entente.store.WriteTransaction;
+import org.entente.store.jdbc.Dialect;
+import org.entente.store.jdbc.DirectoryCache;
+import org.entente.store.jdbc.EntryPageSql;
+import org.entente.store.jdbc.EntrySequencer;
+import org.entente.store.jdbc.Sql;
+import org.entente.store.jdbc.StatusDetailsJson;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.sqlite.SQLiteConfig;
@@ -134,7 +140,7 @@ public final class SqliteStore implements Store {
         dv.close();
       }
       throw e instanceof SQLException se
-          ? Sql.translate(se, "opening " + file)
+          ? SqliteErrors.translate(se, "opening " + file)
           : (RuntimeException) e;
     }
     this.writer = w;
@@ -279,7 +285,7 @@ public final class SqliteStore implements Store {
         checkpointer.committed();
         return result;
       } catch (SQLException e) {
-        throw Sql.translate(e, "write transaction");
+        throw SqliteErrors.translate(e, "write transaction");
       } finally {
         tx.finish();
         if (!committed) {
@@ -322,7 +328,7 @@ public final class SqliteStore implements Store {
         readers.giveBack(r);
       }
     } catch (SQLException e) {
-      throw Sql.translate(e, doing);
+      throw SqliteErrors.translate(e, doing);
     }
   }
 
@@ -376,7 +382,8 @@ public final class SqliteStore implements Store {
       afterSeq = Math.max(afterSeq, first - 1);
     }
     if (query.visibility().seesEverything()) {
-      return page(r, query, EntryPageSql.of(query, collectionPk, afterSeq, true)).page();
+      return page(r, query, EntryPageSql.of(Dialect.SQLITE, query, collectionPk, afterSeq, true))
+          .page();
     }
     // A reader whose ceiling covers the collection's TLP high-water mark sees every entry, so the
     // page can use the maintained first/last flags. The mark is only known for sure in the
@@ -389,7 +396,8 @@ public final class SqliteStore implements Store {
       tlpMarks.put(collectionPk, hint);
     }
     if (hint <= ceiling) {
-      MarkedPage fast = page(r, query, EntryPageSql.of(query, collectionPk, afterSeq, true));
+      MarkedPage fast =
+          page(r, query, EntryPageSql.of(Dialect.SQLITE, query, collectionPk, afterSeq, true));
       if (fast.mark() != null) {
         tlpMarks.put(collectionPk, fast.mark());
         if (fast.mark() <= ceiling) {
@@ -397,7 +405,8 @@ public final class SqliteStore implements Store {
         }
       }
     }
-    MarkedPage exact = page(r, query, EntryPageSql.of(query, collectionPk, afterSeq, false));
+    MarkedPage exact =
+        page(r, query, EntryPageSql.of(Dialect.SQLITE, query, collectionPk, afterSeq, false));
     if (exact.mark() != null) {
       tlpMarks.put(collectionPk, exact.mark());
     }
@@ -498,7 +507,11 @@ public final class SqliteStore implements Store {
           Long collectionPk = collectionPk(r, query.collectionId());
           EntryPageSql page =
               EntryPageSql.of(
-                  query, collectionPk == null ? -1 : collectionPk, query.afterSeq(), false);
+                  Dialect.SQLITE,
+                  query,
+                  collectionPk == null ? -1 : collectionPk,
+                  query.afterSeq(),
+                  false);
           List<String> plan = new ArrayList<>();
           try (PreparedStatement ps =
               r.connection().prepareStatement("EXPLAIN QUERY PLAN " + page.sql())) {
@@ -523,7 +536,7 @@ public final class SqliteStore implements Store {
         ResultSet rs = ps.executeQuery()) {
       return rs.next() ? rs.getString(1) : null;
     } catch (SQLException e) {
-      throw Sql.translate(e, "reading pragma " + name);
+      throw SqliteErrors.translate(e, "reading pragma " + name);
     } finally {
       writeLock.unlock();
     }
@@ -1110,7 +1123,7 @@ public final class SqliteStore implements Store {
       }
       writer.close();
     } catch (SQLException e) {
-      throw Sql.translate(e, "closing " + file);
+      throw SqliteErrors.translate(e, "closing " + file);
     } finally {
       writeLock.unlock();
     }

@@ -40,8 +40,13 @@ import org.entente.store.VersionSelector;
 import org.entente.store.Visibility;
 import org.entente.store.WriteOutcome;
 import org.entente.store.WriteTransaction;
-import org.entente.store.sqlite.ObjectEntries.Flags;
-import org.entente.store.sqlite.ObjectEntries.Row;
+import org.entente.store.jdbc.EntryPageSql;
+import org.entente.store.jdbc.EntrySequencer;
+import org.entente.store.jdbc.ObjectEntries;
+import org.entente.store.jdbc.ObjectEntries.Flags;
+import org.entente.store.jdbc.ObjectEntries.Row;
+import org.entente.store.jdbc.Sql;
+import org.entente.store.jdbc.StatusDetailsJson;
 
 /**
  * One write transaction on the SQLite store. Any failed operation makes the whole transaction roll
@@ -49,8 +54,6 @@ import org.entente.store.sqlite.ObjectEntries.Row;
  * statement, and the contract must mean the same thing on both.
  */
 final class SqliteWriteTransaction implements WriteTransaction {
-  static final String ALREADY_PRESENT = "Object already present in this collection";
-
   private final WriterConnection db;
   private final EntrySequencer sequencer;
   private final Map<String, CollectionRow> collectionRows = new HashMap<>();
@@ -98,7 +101,7 @@ final class SqliteWriteTransaction implements WriteTransaction {
     try {
       return work.run();
     } catch (SQLException e) {
-      failure = Sql.translate(e, doing);
+      failure = SqliteErrors.translate(e, doing);
       throw failure;
     } catch (RuntimeException e) {
       failure = e;
@@ -140,7 +143,7 @@ final class SqliteWriteTransaction implements WriteTransaction {
         try {
           outcomes.add(doPut(w));
         } catch (SQLException e) {
-          throw Sql.translate(e, "adding " + id);
+          throw SqliteErrors.translate(e, "adding " + id);
         }
       }
     }
@@ -312,7 +315,7 @@ final class SqliteWriteTransaction implements WriteTransaction {
       versionKey = write.versionKey();
       StoredVersion stored = storedVersion(id, versionKey);
       if (stored != null && !sameBody(stored.json(), write.json())) {
-        return conflict(id, stored.version());
+        return ObjectEntries.conflict(id, stored.version());
       }
       newVersion = stored == null;
       version = stored == null ? write.version() : stored.version();
@@ -330,7 +333,7 @@ final class SqliteWriteTransaction implements WriteTransaction {
         versionKey = StixTimestamp.sortKey(assigned);
         version = StixTimestamp.taxii(assigned);
         if (storedVersion(id, versionKey) != null) {
-          return conflict(id, version);
+          return ObjectEntries.conflict(id, version);
         }
         newVersion = true;
       }
@@ -348,7 +351,7 @@ final class SqliteWriteTransaction implements WriteTransaction {
               id,
               version,
               WriteOutcome.Kind.DUPLICATE,
-              coProducer ? null : ALREADY_PRESENT,
+              coProducer ? null : ObjectEntries.ALREADY_PRESENT,
               Sql.fromMicros(r.dateAdded()));
         }
       }
@@ -393,19 +396,6 @@ final class SqliteWriteTransaction implements WriteTransaction {
             "INSERT INTO entry_producer (seq, organisation) VALUES (?, ?) ON CONFLICT DO NOTHING");
     Sql.bind(add, seq, org);
     return add.executeUpdate() > 0;
-  }
-
-  private static WriteOutcome conflict(String id, String version) {
-    return new WriteOutcome(
-        id,
-        version,
-        WriteOutcome.Kind.CONFLICT,
-        "a different object with id "
-            + id
-            + " and version "
-            + version
-            + " is already stored; a changed object needs a new modified timestamp",
-        null);
   }
 
   private record StoredVersion(String versionKey, String version, String json) {}
@@ -1330,7 +1320,7 @@ final class SqliteWriteTransaction implements WriteTransaction {
     try {
       ps.executeUpdate();
     } catch (SQLException e) {
-      if (Sql.isUniqueViolation(e)) {
+      if (SqliteErrors.isUniqueViolation(e)) {
         throw new AlreadyExistsException(duplicate.of(e), e);
       }
       throw e;
