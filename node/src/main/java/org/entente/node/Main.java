@@ -6,8 +6,10 @@ import org.entente.node.cli.CommunityCommand;
 import org.entente.node.cli.MatchCommand;
 import org.entente.node.cli.OrgCommand;
 import org.entente.node.cli.PatternCommand;
+import org.entente.node.cli.PeerCommand;
 import org.entente.node.cli.ScoIdsCommand;
 import org.entente.node.cli.ServeCommand;
+import org.entente.node.cli.SyncCommand;
 import org.entente.node.cli.TokenCommand;
 import org.entente.node.cli.UserCommand;
 import org.entente.node.cli.ValidateCommand;
@@ -32,6 +34,8 @@ import picocli.CommandLine.Command;
       TokenCommand.class,
       CollectionCommand.class,
       AuditCommand.class,
+      PeerCommand.class,
+      SyncCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {

@@ -20,6 +20,8 @@ import org.entente.node.auth.PasswordHasher;
 import org.entente.node.auth.Secrets;
 import org.entente.node.detection.ObservationInputs;
 import org.entente.node.detection.SightingsEngine;
+import org.entente.node.federation.Federation;
+import org.entente.node.federation.SecretSeal;
 import org.entente.node.policy.GrantPolicy;
 import org.entente.stix.validate.StixValidator;
 import org.entente.store.GroupCommitWriter;
@@ -31,7 +33,10 @@ import org.entente.taxii.server.TaxiiServerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A running Entente node: its store, its single writer and its TAXII 2.1 server. */
+/**
+ * A running Entente node: its store, its single writer, its TAXII 2.1 server and its federation
+ * with peer nodes.
+ */
 public final class Node implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Node.class);
 
@@ -43,6 +48,7 @@ public final class Node implements AutoCloseable {
   private final GroupCommitWriter writer;
   private final AuditJournal audit;
   private final ObservationInputs detection;
+  private final Federation federation;
   private final TaxiiServer server;
   private final ScheduledExecutorService housekeeping;
   private final NodeSetup.Outcome setup;
@@ -54,6 +60,7 @@ public final class Node implements AutoCloseable {
       GroupCommitWriter writer,
       AuditJournal audit,
       ObservationInputs detection,
+      Federation federation,
       TaxiiServer server,
       ScheduledExecutorService housekeeping,
       NodeSetup.Outcome setup) {
@@ -62,6 +69,7 @@ public final class Node implements AutoCloseable {
     this.writer = writer;
     this.audit = audit;
     this.detection = detection;
+    this.federation = federation;
     this.server = server;
     this.housekeeping = housekeeping;
     this.setup = setup;
@@ -87,6 +95,7 @@ public final class Node implements AutoCloseable {
     GroupCommitWriter writer = null;
     AuditJournal audit = null;
     ObservationInputs detection = null;
+    Federation federation = null;
     try {
       NodeSetup.Outcome setup =
           new NodeSetup(store, hasher, new Secrets(), clock).ensure(config, env);
@@ -104,6 +113,9 @@ public final class Node implements AutoCloseable {
       // observation is matched against an empty index, and start-up does not wait for it.
       detection = new ObservationInputs(store, () -> SightingsEngine.load(store, clock));
       writer.addCommitListener(detection::onCommitted);
+      StixValidator validator = new StixValidator();
+      SecretSeal seal = SecretSeal.of(config.dataDir());
+      federation = new Federation(store, writer, validator, seal, clock);
       TaxiiServerConfig.Builder taxii =
           TaxiiServerConfig.builder()
               .bindAddress(config.bind())
@@ -125,16 +137,19 @@ public final class Node implements AutoCloseable {
               taxii.build(),
               store,
               writer,
-              new StixValidator(),
+              validator,
               new NodeAuthenticator(
                   store, hasher, new LoginThrottle(10, Duration.ofMinutes(5), clock), clock),
               new GrantPolicy(store),
               audit,
               List.of(
                   new AdminApi(
-                      new Administration(store, hasher, new Secrets(), clock),
-                      NodeSetup.API_ROOT)));
+                      new Administration(store, hasher, new Secrets(), () -> seal, clock),
+                      NodeSetup.API_ROOT,
+                      federation,
+                      clock)));
       server.start();
+      startFederation(federation);
       ScheduledExecutorService housekeeping =
           Executors.newSingleThreadScheduledExecutor(
               r -> {
@@ -144,8 +159,12 @@ public final class Node implements AutoCloseable {
               });
       housekeeping.scheduleWithFixedDelay(
           () -> expireStatuses(store, clock), 1, 60, TimeUnit.MINUTES);
-      return new Node(config, store, writer, audit, detection, server, housekeeping, setup);
+      return new Node(
+          config, store, writer, audit, detection, federation, server, housekeeping, setup);
     } catch (RuntimeException e) {
+      if (federation != null) {
+        federation.close();
+      }
       if (audit != null) {
         audit.close();
       }
@@ -157,6 +176,17 @@ public final class Node implements AutoCloseable {
       }
       store.close();
       throw e;
+    }
+  }
+
+  /** Starts syncing the peers on their schedules; a federation that cannot start is not fatal. */
+  private static void startFederation(Federation federation) {
+    try {
+      federation.start();
+    } catch (UnsupportedOperationException e) {
+      LOG.warn("federation with peers is not available in this build: {}", e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.error("federation with peers did not start; the node serves without it", e);
     }
   }
 
@@ -223,6 +253,7 @@ public final class Node implements AutoCloseable {
       server.stop();
     } finally {
       try {
+        federation.close(); // stops its syncs before the writer they commit through
         writer.close(); // commits what was accepted; its listeners queue the last matching
         detection.close();
         audit.close();

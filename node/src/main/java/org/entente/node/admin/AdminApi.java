@@ -9,6 +9,7 @@ import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,6 +23,10 @@ import java.util.TreeSet;
 import org.entente.node.admin.AdminAuthority.Caller;
 import org.entente.node.admin.Administration.Created;
 import org.entente.node.admin.Administration.Grantee;
+import org.entente.node.federation.Federation;
+import org.entente.node.federation.PeerStatus;
+import org.entente.node.federation.SyncProgress;
+import org.entente.node.federation.SyncReport;
 import org.entente.stix.StixJson;
 import org.entente.stix.StixParseException;
 import org.entente.stix.marking.Tlp;
@@ -34,13 +39,17 @@ import org.entente.store.CollectionGrant;
 import org.entente.store.Community;
 import org.entente.store.NotFoundException;
 import org.entente.store.Organisation;
+import org.entente.store.Peer;
 import org.entente.store.User;
 import org.entente.taxii.server.Requester;
 import org.entente.taxii.server.TaxiiServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The node's admin API under {@code /admin/}: organisations, communities, users, API tokens,
- * collections and their grants, and the audit log, as plain JSON ({@code application/json}).
+ * collections and their grants, peers, and the audit log, as plain JSON ({@code application/json});
+ * the peers' sync figures for Prometheus at {@code /admin/metrics}.
  *
  * <p>Requests are authenticated by the TAXII server exactly like TAXII requests; who may do what is
  * {@link AdminAuthority}'s decision, and every change goes through {@link Administration}, which
@@ -55,20 +64,28 @@ public final class AdminApi implements TaxiiServer.Extension {
   static final int AUDIT_DEFAULT_LIMIT = 100;
   static final int AUDIT_MAX_LIMIT = 1000;
 
+  private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
+
   private final Administration admin;
   private final String apiRoot;
+  private final Federation federation;
   private final Clock clock;
 
   /**
    * @param apiRoot the API root whose collections the API manages (the node's one API root)
    */
   public AdminApi(Administration admin, String apiRoot) {
-    this(admin, apiRoot, Clock.systemUTC());
+    this(admin, apiRoot, null, Clock.systemUTC());
   }
 
-  public AdminApi(Administration admin, String apiRoot, Clock clock) {
+  /**
+   * @param federation the node's running federation, which syncs peers on demand and reports where
+   *     they stand; null where none runs (peers are still managed, their state read from the store)
+   */
+  public AdminApi(Administration admin, String apiRoot, Federation federation, Clock clock) {
     this.admin = admin;
     this.apiRoot = apiRoot;
+    this.federation = federation;
     this.clock = clock;
   }
 
@@ -106,17 +123,32 @@ public final class AdminApi implements TaxiiServer.Extension {
     r.delete(PREFIX + "collections/{collection}/grants/", handle(this::removeGrant));
 
     r.get(PREFIX + "audit/", handle(this::audit));
+
+    r.get(PREFIX + "peers/", handle(this::listPeers));
+    r.post(PREFIX + "peers/", handle(this::addPeer));
+    r.get(PREFIX + "peers/{name}/", handle(this::getPeer));
+    r.delete(PREFIX + "peers/{name}/", handle(this::removePeer));
+    r.post(PREFIX + "peers/{name}/sync/", handle(this::syncPeer));
+
+    // Prometheus asks for a path without the trailing slash by convention; both answer.
+    r.get(PREFIX + "metrics", handle(this::metrics));
+    r.get(PREFIX + "metrics/", handle(this::metrics));
   }
 
   // ---- the request cycle ------------------------------------------------------------------
 
-  private record Reply(int status, JsonNode body) {
+  /** An answer: JSON, or (metrics) text of its own content type. */
+  private record Reply(int status, JsonNode body, String text, String contentType) {
     static Reply ok(JsonNode body) {
-      return new Reply(200, body);
+      return new Reply(200, body, null, MEDIA_TYPE);
     }
 
     static Reply created(JsonNode body) {
-      return new Reply(201, body);
+      return new Reply(201, body, null, MEDIA_TYPE);
+    }
+
+    static Reply text(String text, String contentType) {
+      return new Reply(200, null, text, contentType);
     }
   }
 
@@ -151,7 +183,13 @@ public final class AdminApi implements TaxiiServer.Extension {
         error(ctx, 400, "Bad Request", "bad-request", e.getMessage());
         return;
       }
-      send(ctx, reply.status(), reply.body());
+      if (reply.text() != null) {
+        ctx.status(reply.status());
+        ctx.contentType(reply.contentType());
+        ctx.result(reply.text().getBytes(StandardCharsets.UTF_8));
+      } else {
+        send(ctx, reply.status(), reply.body());
+      }
     };
   }
 
@@ -555,6 +593,141 @@ public final class AdminApi implements TaxiiServer.Extension {
     return Reply.ok(body);
   }
 
+  // ---- peers ------------------------------------------------------------------------------
+
+  private Reply listPeers(Context ctx, Caller c) {
+    AdminAuthority.requireNodeAdmin(c);
+    ArrayNode list = AdminJson.array();
+    peerStatuses().forEach(s -> list.add(AdminJson.peer(s.peer(), s)));
+    ObjectNode body = AdminJson.object();
+    body.set("peers", list);
+    return Reply.ok(body);
+  }
+
+  private Reply getPeer(Context ctx, Caller c) {
+    AdminAuthority.requireNodeAdmin(c);
+    String name = ctx.pathParam("name");
+    PeerStatus s =
+        peerStatuses().stream()
+            .filter(p -> p.peer().name().equals(name))
+            .findFirst()
+            .orElseThrow(() -> new NotFoundException("peer '" + name + "' does not exist"));
+    return Reply.ok(AdminJson.peer(s.peer(), s));
+  }
+
+  private Reply addPeer(Context ctx, Caller c) throws IOException {
+    AdminAuthority.requireNodeAdmin(c);
+    Body b =
+        Body.read(
+            ctx,
+            "name",
+            "organisation",
+            "discovery_url",
+            "api_root",
+            "remote_collection",
+            "direction",
+            "local_collection",
+            "publish_collections",
+            "interval_seconds",
+            "tlp_ceiling",
+            "user",
+            "password",
+            "token",
+            "client_certificate",
+            "client_certificate_password",
+            "trusted_certificates");
+    NewPeer spec =
+        new NewPeer(
+            b.text("name", true),
+            b.text("organisation", true),
+            b.text("discovery_url", true),
+            b.text("api_root", false),
+            b.text("remote_collection", true),
+            b.text("direction", true),
+            b.text("local_collection", false),
+            b.texts("publish_collections"),
+            b.integer("interval_seconds"),
+            b.text("tlp_ceiling", false),
+            b.text("user", false),
+            b.text("password", false),
+            b.text("token", false),
+            b.text("client_certificate", false),
+            b.text("client_certificate_password", false),
+            b.text("trusted_certificates", false));
+    Peer p = admin.addPeer(c.actor(), spec);
+    return Reply.created(AdminJson.peer(p, statusOf(p)));
+  }
+
+  private Reply removePeer(Context ctx, Caller c) {
+    AdminAuthority.requireNodeAdmin(c);
+    String name = ctx.pathParam("name");
+    Peer p =
+        admin
+            .peer(name)
+            .orElseThrow(() -> new NotFoundException("peer '" + name + "' does not exist"));
+    if (!admin.removePeer(c.actor(), name)) {
+      throw new NotFoundException("peer '" + name + "' does not exist");
+    }
+    return Reply.ok(AdminJson.peer(p, null));
+  }
+
+  private Reply syncPeer(Context ctx, Caller c) throws IOException {
+    AdminAuthority.requireNodeAdmin(c);
+    Body.read(ctx); // no fields; still JSON, still bounded
+    String name = ctx.pathParam("name");
+    admin.peer(name).orElseThrow(() -> new NotFoundException("peer '" + name + "' does not exist"));
+    if (federation == null) {
+      throw AdminRefusal.unavailable("federation does not run on this node");
+    }
+    SyncReport report;
+    try {
+      report = federation.sync(name, SyncProgress.NONE);
+    } catch (NotFoundException e) {
+      throw e; // removed meanwhile
+    } catch (UnsupportedOperationException e) {
+      throw AdminRefusal.unavailable("syncing with peers is not available yet on this node");
+    } catch (Federation.PeerBusyException e) {
+      throw AdminRefusal.busy(
+          "peer '" + name + "' is being synced already (" + e.getMessage() + "); try again later");
+    } catch (RuntimeException e) {
+      String why = Administration.syncFailure(name, e);
+      LOG.warn("{} (asked by {})", why, c.user());
+      admin.recordSync(c.actor(), name, null, why);
+      throw AdminRefusal.badGateway(why);
+    }
+    admin.recordSync(c.actor(), name, report, null);
+    return Reply.ok(AdminJson.syncReport(report));
+  }
+
+  private Reply metrics(Context ctx, Caller c) {
+    AdminAuthority.requireNodeAdmin(c);
+    return Reply.text(PeerMetrics.render(peerStatuses()), PeerMetrics.CONTENT_TYPE);
+  }
+
+  /**
+   * Every peer with where its sync stands: from the running federation, else (none here, not
+   * available yet, or failing) as the store records it.
+   */
+  private List<PeerStatus> peerStatuses() {
+    if (federation != null) {
+      try {
+        return federation.statuses();
+      } catch (UnsupportedOperationException e) {
+        // Not there yet: the store knows as much.
+      } catch (RuntimeException e) {
+        LOG.warn("the federation could not report where peers stand; reading the store", e);
+      }
+    }
+    return admin.storedPeerStatuses();
+  }
+
+  private PeerStatus statusOf(Peer p) {
+    return peerStatuses().stream()
+        .filter(s -> s.peer().name().equals(p.name()))
+        .findFirst()
+        .orElse(null);
+  }
+
   private static long parseLong(String what, String text) {
     try {
       return Long.parseLong(text.trim());
@@ -644,6 +817,17 @@ public final class AdminApi implements TaxiiServer.Extension {
         throw new IllegalArgumentException("'" + field + "' must be a string");
       }
       return v.asText();
+    }
+
+    Integer integer(String field) {
+      JsonNode v = json.get(field);
+      if (v == null || v.isNull()) {
+        return null;
+      }
+      if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+        throw new IllegalArgumentException("'" + field + "' must be a whole number");
+      }
+      return v.intValue();
     }
 
     Boolean bool(String field) {

@@ -8,6 +8,8 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import org.entente.node.federation.PeerStatus;
+import org.entente.node.federation.SyncReport;
 import org.entente.stix.StixJson;
 import org.entente.stix.StixParseException;
 import org.entente.stix.StixTimestamp;
@@ -17,6 +19,8 @@ import org.entente.store.Collection;
 import org.entente.store.CollectionGrant;
 import org.entente.store.Community;
 import org.entente.store.Organisation;
+import org.entente.store.Peer;
+import org.entente.store.PeerState;
 import org.entente.store.User;
 
 /**
@@ -139,6 +143,64 @@ public final class AdminJson {
       }
     }
     n.set("detail", detail);
+    return n;
+  }
+
+  /**
+   * A peer's configuration, with where its sync stands under {@code sync}. Of its credentials only
+   * the kind (none, basic, bearer) and the user: sealed secrets have no field here.
+   */
+  public static ObjectNode peer(Peer p, PeerStatus status) {
+    ObjectNode n = object();
+    n.put("name", p.name());
+    n.put("organisation", p.organisation());
+    n.put("discovery_url", p.discoveryUrl());
+    n.put("api_root", p.apiRoot());
+    n.put("remote_collection", p.remoteCollection());
+    n.put("direction", Administration.directionName(p.direction()));
+    n.put("interval_seconds", p.intervalSeconds());
+    n.put("local_collection", p.localCollection());
+    ArrayNode publish = n.putArray("publish_collections");
+    p.publishCollections().forEach(publish::add);
+    n.put("tlp_ceiling", Administration.tlpName(p.tlpCeiling()));
+    ObjectNode credentials = n.putObject("credentials");
+    credentials.put("kind", p.credentials().kind());
+    credentials.put("user", p.credentials().user());
+    n.put("client_certificate", p.clientCertificate());
+    n.put("trusted_certificates", p.trustedCertificates());
+    n.put("created", time(p.created()));
+    if (status != null) {
+      PeerState st = status.state();
+      ObjectNode sync = n.putObject("sync");
+      sync.put("last_attempt", time(st.lastAttempt()));
+      sync.put("last_success", time(st.lastSuccess()));
+      sync.put("last_error", st.lastError());
+      sync.put("last_error_at", time(st.lastErrorAt()));
+      sync.put("consecutive_failures", st.consecutiveFailures());
+      sync.put("next_attempt", time(st.nextAttempt()));
+      sync.put("pulled", st.pulled());
+      sync.put("pushed", st.pushed());
+      sync.put("skipped", st.skipped());
+      sync.put("push_backlog", status.pushBacklog());
+      sync.put("push_lag_seconds", status.pushLagSeconds());
+      sync.put("pull_lag_seconds", status.pullLagSeconds());
+      sync.put("pending_pushes", status.pendingPushes());
+    }
+    return n;
+  }
+
+  /** What one sync did. */
+  public static ObjectNode syncReport(SyncReport r) {
+    ObjectNode n = object();
+    n.put("peer", r.peer());
+    n.put("pulled", r.pulled());
+    n.put("pulled_duplicates", r.pulledDuplicates());
+    n.put("skipped", r.skipped());
+    n.put("pushed", r.pushed());
+    n.put("push_failures", r.pushFailures());
+    ArrayNode problems = n.putArray("problems");
+    r.problems().forEach(problems::add);
+    n.put("took_ms", r.took() == null ? null : r.took().toMillis());
     return n;
   }
 

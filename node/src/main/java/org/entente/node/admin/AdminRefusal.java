@@ -2,7 +2,8 @@ package org.entente.node.admin;
 
 /**
  * A request the admin API refuses with a status other than those of the store's and the argument
- * checks' exceptions: 403 (not allowed), 413, 415. Expected, so no stack trace.
+ * checks' exceptions: 403 (not allowed), 413, 409 (busy), 415, 502 (a peer failed), 503 (no
+ * federation here). Expected, so no stack trace.
  */
 final class AdminRefusal extends RuntimeException {
   private final int status;
@@ -34,6 +35,18 @@ final class AdminRefusal extends RuntimeException {
         "Payload Too Large",
         "too-large",
         "an admin request body is at most " + max + " bytes");
+  }
+
+  static AdminRefusal unavailable(String description) {
+    return new AdminRefusal(503, "Service Unavailable", "unavailable", description);
+  }
+
+  static AdminRefusal busy(String description) {
+    return new AdminRefusal(409, "Conflict", "busy", description);
+  }
+
+  static AdminRefusal badGateway(String description) {
+    return new AdminRefusal(502, "Bad Gateway", "peer-failed", description);
   }
 
   int status() {

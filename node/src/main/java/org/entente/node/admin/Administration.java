@@ -1,19 +1,37 @@
 package org.entente.node.admin;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.entente.node.auth.PasswordHasher;
 import org.entente.node.auth.Secrets;
+import org.entente.node.federation.FederationException;
+import org.entente.node.federation.PeerStatus;
+import org.entente.node.federation.SecretSeal;
+import org.entente.node.federation.SyncReport;
 import org.entente.stix.StixJson;
 import org.entente.stix.marking.Tlp;
+import org.entente.store.ApiRoot;
 import org.entente.store.ApiToken;
 import org.entente.store.AuditEvent;
 import org.entente.store.AuditQuery;
@@ -23,16 +41,18 @@ import org.entente.store.CollectionGrant.GranteeKind;
 import org.entente.store.Community;
 import org.entente.store.NotFoundException;
 import org.entente.store.Organisation;
+import org.entente.store.Peer;
+import org.entente.store.PeerState;
 import org.entente.store.Store;
 import org.entente.store.User;
 import org.entente.store.WriteTransaction;
 
 /**
  * The sharing model's administration, shared by the CLI and the admin API: organisations (each with
- * its STIX identity), communities, users, API tokens, collections and their grants. Every change
- * appends its audit event in the same transaction as the change itself, so the log cannot miss one.
- * Who may do what is decided by the caller: the admin API checks roles, and the CLI acts for
- * whoever may open the data directory.
+ * its STIX identity), communities, users, API tokens, collections and their grants, and the peers
+ * the node federates with. Every change appends its audit event in the same transaction as the
+ * change itself, so the log cannot miss one. Who may do what is decided by the caller: the admin
+ * API checks roles, and the CLI acts for whoever may open the data directory.
  */
 public final class Administration {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -41,18 +61,36 @@ public final class Administration {
   private static final Pattern DISPLAY_NAME =
       Pattern.compile("(?=.{1,64}$)[A-Za-z0-9][A-Za-z0-9._-]*( [A-Za-z0-9._-]+)*");
 
+  /** A remote collection id goes into URL paths: no separators or white space. */
+  private static final Pattern REMOTE_COLLECTION = Pattern.compile("[^\\s/?#%]+");
+
+  /** A Basic user name: no colon (RFC 7617), no white space or control characters. */
+  private static final Pattern NAME_OR_ACCOUNT = Pattern.compile("[^\\s:\\p{Cntrl}]{1,256}");
+
   private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
   private static final Pattern SECTOR = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+
+  /** Peers sync every five minutes unless told otherwise, and at most every ten seconds. */
+  static final int PEER_INTERVAL_DEFAULT = 300;
+
+  static final int PEER_INTERVAL_MIN = 10;
 
   private final Store store;
   private final PasswordHasher hasher;
   private final Secrets secrets;
+  private final Supplier<SecretSeal> seal;
   private final Clock clock;
 
-  public Administration(Store store, PasswordHasher hasher, Secrets secrets, Clock clock) {
+  /**
+   * @param seal the node's {@link SecretSeal}, asked for only when a peer secret is stored (so that
+   *     commands that store none never read or create the node key)
+   */
+  public Administration(
+      Store store, PasswordHasher hasher, Secrets secrets, Supplier<SecretSeal> seal, Clock clock) {
     this.store = store;
     this.hasher = hasher;
     this.secrets = secrets;
+    this.seal = seal;
     this.clock = clock;
   }
 
@@ -490,6 +528,413 @@ public final class Administration {
 
   public List<CollectionGrant> grants(String collectionId) {
     return store.grants(collectionId);
+  }
+
+  // ---- peers ------------------------------------------------------------------------------
+
+  /**
+   * Adds a peer: a remote TAXII 2.1 server standing for one of the organisations. Its password,
+   * token and certificate password are sealed with the node key before they are stored; nothing
+   * this returns or audits contains them.
+   *
+   * @throws IllegalArgumentException for a bad name, URL, direction, interval or TLP ceiling, a
+   *     direction without its collections, or credentials that do not fit together
+   * @throws NotFoundException if the organisation or a local collection does not exist
+   */
+  public Peer addPeer(Actor actor, NewPeer spec) {
+    Objects.requireNonNull(spec, "spec");
+    checkName("peer", spec.name());
+    if (spec.organisation() == null || spec.organisation().isBlank()) {
+      throw new IllegalArgumentException("a peer needs the organisation it stands for");
+    }
+    String discovery = httpUrl("the discovery URL", spec.discoveryUrl(), true);
+    String remoteApiRoot = httpUrl("the API root URL", spec.apiRoot(), false);
+    String remote = spec.remoteCollection();
+    if (remote == null || remote.isBlank()) {
+      throw new IllegalArgumentException("a peer needs the id of the remote collection");
+    }
+    if (remote.length() > 256 || !REMOTE_COLLECTION.matcher(remote).matches()) {
+      throw new IllegalArgumentException(
+          "the remote collection is an id such as 2949229d-237b-4225-a137-1a0cb767c18c (no"
+              + " spaces, '/', '?' or '#'); not '"
+              + remote
+              + "'");
+    }
+    Peer.Direction direction = direction(spec.direction());
+    int interval = spec.intervalSeconds() == null ? PEER_INTERVAL_DEFAULT : spec.intervalSeconds();
+    if (interval < PEER_INTERVAL_MIN) {
+      throw new IllegalArgumentException(
+          "the sync interval is at least " + PEER_INTERVAL_MIN + " seconds, not " + interval);
+    }
+    Tlp ceiling;
+    try {
+      ceiling = spec.tlpCeiling() == null ? Tlp.AMBER_STRICT : Tlp.parse(spec.tlpCeiling());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "the TLP ceiling is clear, green, amber or amber+strict, not '"
+              + spec.tlpCeiling()
+              + "'");
+    }
+    if (ceiling == Tlp.RED) {
+      throw new IllegalArgumentException(
+          "the TLP ceiling cannot be red: TLP:RED is for named people only and is never sent to a"
+              + " peer; use amber+strict (the default) or lower");
+    }
+    if (direction.pulls() && spec.localCollection() == null) {
+      throw new IllegalArgumentException(
+          "a peer that pulls ("
+              + directionName(direction)
+              + ") needs the local collection its objects go to");
+    }
+    if (!direction.pulls() && spec.localCollection() != null) {
+      throw new IllegalArgumentException(
+          "a push-only peer pulls nothing: a local collection is for pull or both");
+    }
+    if (direction.pushes() && spec.publishCollections().isEmpty()) {
+      throw new IllegalArgumentException(
+          "a peer that pushes ("
+              + directionName(direction)
+              + ") needs at least one local collection to publish");
+    }
+    if (!direction.pushes() && !spec.publishCollections().isEmpty()) {
+      throw new IllegalArgumentException(
+          "a pull-only peer is sent nothing: collections to publish are for push or both");
+    }
+    checkPeerCredentials(spec);
+    String certificate = clientCertificate(spec);
+    String trusted = trustedCertificates(spec.trustedCertificates());
+    // Existence last: a request that is wrong in itself is told so whatever the node holds.
+    if (store.organisation(spec.organisation()).isEmpty()) {
+      throw new NotFoundException("organisation '" + spec.organisation() + "' does not exist");
+    }
+    String local = spec.localCollection() == null ? null : localCollection(spec.localCollection());
+    List<String> publish = new ArrayList<>();
+    for (String c : spec.publishCollections()) {
+      String id = localCollection(c);
+      if (!publish.contains(id)) {
+        publish.add(id);
+      }
+    }
+    Peer.PeerCredentials credentials = sealCredentials(spec);
+    Peer peer =
+        new Peer(
+            spec.name(),
+            spec.organisation(),
+            discovery,
+            remoteApiRoot,
+            remote,
+            direction,
+            interval,
+            local,
+            publish,
+            ceiling,
+            credentials,
+            certificate,
+            clock.instant(),
+            trusted);
+    return store.write(
+        tx -> {
+          Peer created = tx.createPeer(peer);
+          audit(
+              tx,
+              actor,
+              "peer.add",
+              peer.name(),
+              detail("organisation", peer.organisation())
+                  + ","
+                  + pair("discovery_url", discovery)
+                  + ","
+                  + pair("direction", directionName(direction))
+                  + ","
+                  + pair("remote_collection", remote)
+                  + ","
+                  + pair("tlp_ceiling", tlpName(ceiling))
+                  + ","
+                  + pair("credentials", credentials.kind()));
+          return created;
+        });
+  }
+
+  /** Removes a peer with its sync state and unacknowledged pushes; false when there was none. */
+  public boolean removePeer(Actor actor, String name) {
+    return store.write(
+        tx -> {
+          boolean removed = tx.removePeer(name);
+          if (removed) {
+            audit(tx, actor, "peer.remove", name, null);
+          }
+          return removed;
+        });
+  }
+
+  /** The peers, by name (their secrets stay sealed). */
+  public List<Peer> peers() {
+    return store.peers();
+  }
+
+  public Optional<Peer> peer(String name) {
+    return store.peer(name);
+  }
+
+  /**
+   * Where each peer's sync stands as the store records it: what the running federation reports, for
+   * when none runs here (the command line) or it cannot answer. The push backlog counts every entry
+   * of the published collections after the peer's push mark (an upper bound: the federation leaves
+   * out what the peer itself sent and what is above its TLP ceiling).
+   */
+  public List<PeerStatus> storedPeerStatuses() {
+    Instant now = clock.instant();
+    List<PeerStatus> out = new ArrayList<>();
+    for (Peer p : store.peers()) {
+      PeerState state = store.peerState(p.name());
+      long backlog = 0;
+      Instant oldest = null;
+      if (p.direction().pushes()) {
+        for (String c : p.publishCollections()) {
+          Store.Backlog b = store.backlog(c, state.pushMarks().getOrDefault(c, 0L));
+          backlog += b.entries();
+          if (b.oldestAdded() != null && (oldest == null || b.oldestAdded().isBefore(oldest))) {
+            oldest = b.oldestAdded();
+          }
+        }
+      }
+      out.add(
+          new PeerStatus(
+              p,
+              state,
+              backlog,
+              oldest == null ? null : secondsBetween(oldest, now),
+              state.caughtUpAt() == null ? null : secondsBetween(state.caughtUpAt(), now),
+              store.pushPendingCount(p.name())));
+    }
+    return out;
+  }
+
+  private static long secondsBetween(Instant from, Instant to) {
+    return Math.max(0, Duration.between(from, to).getSeconds());
+  }
+
+  /**
+   * Appends the audit event of a sync somebody asked for (the admin API, {@code ./entente sync}):
+   * after the sync, which commits its own work as it goes.
+   *
+   * @param report what it did, or null when it failed with {@code error}
+   */
+  public void recordSync(Actor actor, String peer, SyncReport report, String error) {
+    String detail;
+    if (report != null) {
+      detail =
+          pair("pulled", Long.toString(report.pulled()))
+              + ","
+              + pair("skipped", Long.toString(report.skipped()))
+              + ","
+              + pair("pushed", Long.toString(report.pushed()))
+              + ","
+              + pair("push_failures", Long.toString(report.pushFailures()));
+    } else {
+      detail = pair("error", error == null ? "failed" : error);
+    }
+    store.write(
+        tx -> {
+          audit(tx, actor, "peer.sync", peer, detail);
+          return null;
+        });
+  }
+
+  /** What a failed sync says: the federation's own words (they name the peer), else ours. */
+  public static String syncFailure(String peer, RuntimeException e) {
+    if (e instanceof FederationException && e.getMessage() != null) {
+      return e.getMessage();
+    }
+    return "the sync with peer '"
+        + peer
+        + "' failed: "
+        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+  }
+
+  /** Reads pull, push or both, in any case. */
+  public static Peer.Direction direction(String text) {
+    if (text == null) {
+      throw new IllegalArgumentException("a peer needs a direction: pull, push or both");
+    }
+    return switch (text.trim().toLowerCase(Locale.ROOT)) {
+      case "pull" -> Peer.Direction.PULL;
+      case "push" -> Peer.Direction.PUSH;
+      case "both" -> Peer.Direction.BOTH;
+      default ->
+          throw new IllegalArgumentException(
+              "the direction is pull, push or both, not '" + text + "'");
+    };
+  }
+
+  /** pull, push or both. */
+  public static String directionName(Peer.Direction d) {
+    return d.name().toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * An absolute http(s) URL with a host and without user information (credentials have their own
+   * fields, sealed; in a URL they would be listed and logged).
+   */
+  private static String httpUrl(String what, String text, boolean required) {
+    if (text == null) {
+      if (required) {
+        throw new IllegalArgumentException("a peer needs " + what);
+      }
+      return null;
+    }
+    URI uri;
+    try {
+      uri = new URI(text.trim());
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException(what + " is not a URL: '" + text + "'");
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!uri.isAbsolute() || !(scheme.equals("http") || scheme.equals("https"))) {
+      throw new IllegalArgumentException(
+          what
+              + " must be an absolute http(s) URL such as https://taxii.example.org/taxii2/, not '"
+              + text
+              + "'");
+    }
+    if (uri.getHost() == null || uri.getHost().isEmpty()) {
+      throw new IllegalArgumentException(what + " has no host name: '" + text + "'");
+    }
+    if (uri.getRawUserInfo() != null) {
+      throw new IllegalArgumentException(
+          what + " must not carry credentials: give the user and password or token separately");
+    }
+    if (uri.getRawFragment() != null) {
+      throw new IllegalArgumentException(what + " must not have a #fragment: '" + text + "'");
+    }
+    return uri.toString();
+  }
+
+  private static void checkPeerCredentials(NewPeer spec) {
+    boolean user = spec.user() != null;
+    boolean password = spec.password() != null;
+    boolean token = spec.token() != null;
+    if (token && (user || password)) {
+      throw new IllegalArgumentException(
+          "give either a user and password (HTTP Basic) or a token (Bearer), not both");
+    }
+    if (user != password) {
+      throw new IllegalArgumentException(
+          user
+              ? "a user needs its password (HTTP Basic)"
+              : "a password needs the user it belongs to (HTTP Basic)");
+    }
+    if (user && !NAME_OR_ACCOUNT.matcher(spec.user()).matches()) {
+      throw new IllegalArgumentException(
+          "the peer user name must be 1 to 256 characters without spaces, ':' or control"
+              + " characters");
+    }
+    if (password && (spec.password().isEmpty() || hasControl(spec.password()))) {
+      throw new IllegalArgumentException(
+          "the peer password must not be empty or hold control characters");
+    }
+    if (token
+        && (spec.token().isEmpty()
+            || spec.token().chars().anyMatch(ch -> ch <= ' ' || ch >= 0x7f))) {
+      throw new IllegalArgumentException(
+          "the peer token must not be empty or hold spaces or control characters");
+    }
+    if (spec.clientCertificatePassword() != null && spec.clientCertificate() == null) {
+      throw new IllegalArgumentException(
+          "a client certificate password needs the client certificate file");
+    }
+  }
+
+  private static boolean hasControl(String s) {
+    return s.chars().anyMatch(ch -> ch < ' ' || ch == 0x7f);
+  }
+
+  /** The absolute path of the client certificate file, checked to open as PKCS#12, or null. */
+  private static String clientCertificate(NewPeer spec) {
+    if (spec.clientCertificate() == null) {
+      return null;
+    }
+    Path file = Path.of(spec.clientCertificate()).toAbsolutePath().normalize();
+    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+      throw new IllegalArgumentException("no readable client certificate file at " + file);
+    }
+    String password = spec.clientCertificatePassword();
+    try (InputStream in = Files.newInputStream(file)) {
+      KeyStore ks = KeyStore.getInstance("PKCS12");
+      ks.load(in, password == null ? new char[0] : password.toCharArray());
+      boolean hasKey = false;
+      for (String alias : Collections.list(ks.aliases())) {
+        hasKey |= ks.isKeyEntry(alias);
+      }
+      if (!hasKey) {
+        throw new IllegalArgumentException(
+            "the client certificate file " + file + " holds no private key");
+      }
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalArgumentException(
+          "the client certificate file "
+              + file
+              + " cannot be opened as PKCS#12"
+              + (password == null ? " without a password" : " with the given password"));
+    }
+    return file.toString();
+  }
+
+  /** The absolute path of a PEM file of at least one X.509 certificate, or null. */
+  private static String trustedCertificates(String path) {
+    if (path == null) {
+      return null;
+    }
+    Path file = Path.of(path).toAbsolutePath().normalize();
+    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+      throw new IllegalArgumentException("no readable trusted certificates file at " + file);
+    }
+    try (InputStream in = Files.newInputStream(file)) {
+      if (CertificateFactory.getInstance("X.509").generateCertificates(in).isEmpty()) {
+        throw new IllegalArgumentException(
+            "the trusted certificates file " + file + " holds no certificate");
+      }
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalArgumentException(
+          "the trusted certificates file " + file + " is not PEM X.509 certificates");
+    }
+    return file.toString();
+  }
+
+  /** A local collection's id, from its id or alias in any API root. */
+  private String localCollection(String idOrAlias) {
+    List<Collection> found = new ArrayList<>();
+    for (ApiRoot root : store.apiRoots()) {
+      store.collection(root.path(), idOrAlias).ifPresent(found::add);
+    }
+    Optional<Collection> byId =
+        found.stream().filter(c -> c.id().equalsIgnoreCase(idOrAlias)).findFirst();
+    if (byId.isPresent()) {
+      return byId.get().id();
+    }
+    if (found.isEmpty()) {
+      throw new NotFoundException("collection '" + idOrAlias + "' does not exist");
+    }
+    if (found.size() > 1) {
+      throw new IllegalArgumentException(
+          "several API roots have a collection '" + idOrAlias + "': give its id");
+    }
+    return found.get(0).id();
+  }
+
+  private Peer.PeerCredentials sealCredentials(NewPeer spec) {
+    boolean anySecret =
+        spec.password() != null || spec.token() != null || spec.clientCertificatePassword() != null;
+    SecretSeal s = anySecret ? seal.get() : null;
+    String certificatePassword = s == null ? null : s.seal(spec.clientCertificatePassword());
+    if (spec.token() != null) {
+      return new Peer.PeerCredentials("bearer", null, s.seal(spec.token()), certificatePassword);
+    }
+    if (spec.user() != null) {
+      return new Peer.PeerCredentials(
+          "basic", spec.user(), s.seal(spec.password()), certificatePassword);
+    }
+    return new Peer.PeerCredentials("none", null, null, certificatePassword);
   }
 
   // ---- audit ------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import org.entente.node.NodeConfig;
 import org.entente.node.admin.Administration;
 import org.entente.node.auth.PasswordHasher;
 import org.entente.node.auth.Secrets;
+import org.entente.node.federation.SecretSeal;
 import org.entente.store.AlreadyExistsException;
 import org.entente.store.ApiRoot;
 import org.entente.store.NotFoundException;
@@ -40,7 +41,7 @@ abstract class AdminCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   /** What a command works with. */
-  record Session(Store store, Administration admin, PrintWriter out, PrintWriter err) {
+  record Session(Path dir, Store store, Administration admin, PrintWriter out, PrintWriter err) {
     Administration.Actor actor() {
       return Administration.Actor.commandLine();
     }
@@ -72,9 +73,15 @@ abstract class AdminCommand implements Callable<Integer> {
                   + " is not set up yet; run ./entente serve once first");
           return 1;
         }
+        // The node key is read (or made) only by the commands that store a peer's secrets.
         Administration admin =
-            new Administration(store, new PasswordHasher(), new Secrets(), Clock.systemUTC());
-        return run(new Session(store, admin, out, err));
+            new Administration(
+                store,
+                new PasswordHasher(),
+                new Secrets(),
+                () -> SecretSeal.of(dir),
+                Clock.systemUTC());
+        return run(new Session(dir, store, admin, out, err));
       } catch (ParameterException e) {
         throw e; // a usage error: picocli answers it with exit code 2
       } catch (NotFoundException | AlreadyExistsException | IllegalArgumentException e) {
