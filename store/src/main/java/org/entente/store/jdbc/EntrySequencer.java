@@ -5,8 +5,11 @@ import java.time.Clock;
 /**
  * Hands out seq and date_added (microseconds) to new entries. Both strictly increase across the
  * whole store and are never reused, so a reader's cursor or added_after value never skips an entry:
- * date_added is max(now, last + 1µs), which also rides out a clock stepping backwards. Used only by
- * the writer, under the write lock.
+ * date_added is max(now, last + 1µs), which also rides out a clock stepping backwards.
+ *
+ * <p>Used only by a writer holding the database's write lock (SQLite: BEGIN IMMEDIATE; PostgreSQL:
+ * the store_counter row lock), starting from the high-water marks committed in store_counter, so
+ * that several processes writing one database draw increasing numbers in commit order.
  */
 public final class EntrySequencer {
   private final Clock clock;
@@ -34,6 +37,12 @@ public final class EntrySequencer {
 
   public java.time.Instant now() {
     return clock.instant();
+  }
+
+  /** Never hands out {@code seq} or {@code dateAdded} or below again (no-op when already past). */
+  public void raiseTo(long seq, long dateAdded) {
+    lastSeq = Math.max(lastSeq, seq);
+    lastDateAdded = Math.max(lastDateAdded, dateAdded);
   }
 
   public Mark mark() {

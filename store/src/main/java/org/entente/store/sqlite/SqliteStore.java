@@ -263,6 +263,7 @@ public final class SqliteStore implements Store {
       boolean committed = false;
       try {
         writer.begin();
+        catchUpCounters();
         T result = work.apply(tx);
         tx.finish();
         if (tx.failure() != null) {
@@ -295,6 +296,23 @@ public final class SqliteStore implements Store {
       }
     } finally {
       writeLock.unlock();
+    }
+  }
+
+  /**
+   * Raises the sequencer to the counters another process (another store on the same file) may have
+   * committed since this writer last wrote: it holds the write lock now (BEGIN IMMEDIATE), so the
+   * rows are current and stay so until it commits. A rollback returns to the mark taken before,
+   * which is still below what the next transaction reads here.
+   */
+  private void catchUpCounters() throws SQLException {
+    PreparedStatement ps =
+        writer.prepare(
+            "SELECT (SELECT value FROM store_counter WHERE name = 'seq'),"
+                + " (SELECT value FROM store_counter WHERE name = 'date_added')");
+    try (ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      sequencer.raiseTo(rs.getLong(1), rs.getLong(2));
     }
   }
 
