@@ -12,9 +12,14 @@ import static org.entente.store.StoreTestObjects.sdo;
 import static org.entente.store.StoreTestObjects.versions;
 import static org.entente.store.StoreTestObjects.write;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -29,7 +34,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -47,7 +54,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The behaviour every {@link Store} implementation must have. An implementation's test extends this
  * class and says how to open its store on a directory; opening the same directory again must give
- * back the same data.
+ * back the same data, and a second store opened on it at the same time stands for another process
+ * sharing the data (the CLI beside a server, or several servers on one database).
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 public abstract class StoreContractTest {
@@ -57,8 +65,25 @@ public abstract class StoreContractTest {
   @TempDir protected Path dir;
   protected Store store;
 
-  /** Opens the store kept in {@code dir}, creating it when the directory is empty. */
-  protected abstract Store newStore(Path dir);
+  /**
+   * Opens the store kept in {@code dir}, creating it when the directory is empty; its date_added
+   * values come from {@code clock}.
+   */
+  protected abstract Store newStore(Path dir, Clock clock);
+
+  /** Opens the store kept in {@code dir} on the system clock. */
+  protected Store newStore(Path dir) {
+    return newStore(dir, Clock.systemUTC());
+  }
+
+  /**
+   * What another process passes to {@link Stores#open} to open the store kept in {@code dir}, with
+   * {@code dir} as its data directory: null for an embedded store in the directory itself.
+   */
+  protected abstract String databaseUrl(Path dir);
+
+  /** Releases what {@code dir}'s store holds outside the directory, once its test has closed it. */
+  protected void discard(Path dir) {}
 
   @BeforeEach
   void openStore() {
@@ -77,6 +102,7 @@ public abstract class StoreContractTest {
     if (store != null) {
       store.close();
     }
+    discard(dir);
   }
 
   protected Store reopen() {
@@ -90,11 +116,11 @@ public abstract class StoreContractTest {
         id, apiRoot, "title " + id, null, alias, "amber", Instant.parse("2026-01-01T00:00:00Z"));
   }
 
-  WriteOutcome put(String collectionId, StixObject object) {
+  protected WriteOutcome put(String collectionId, StixObject object) {
     return store.write(tx -> tx.put(write(collectionId, object)));
   }
 
-  EntryPage page(StoreTestObjects.Query q) {
+  protected EntryPage page(StoreTestObjects.Query q) {
     return store.entries(q.get());
   }
 
@@ -1702,8 +1728,7 @@ public abstract class StoreContractTest {
           .submit(
               List.of(write(A, indicator(id("indicator", 1), "2021-01-01T00:00:00Z"))),
               statusFor("audited"),
-              status ->
-                  AuditEvent.of(t, "alice", "org-a", "::1", "objects.add", A, status.id()))
+              status -> AuditEvent.of(t, "alice", "org-a", "::1", "objects.add", A, status.id()))
           .get(30, TimeUnit.SECONDS);
     }
     assertThat(store.audit(new AuditQuery(0, null, null, null, 10)))
@@ -1767,5 +1792,357 @@ public abstract class StoreContractTest {
     assertThatThrownBy(() -> writer.submit(List.of(), statusFor("late")))
         .isInstanceOf(IllegalStateException.class);
     writer.close();
+  }
+
+  // ---- several processes on the same data --------------------------------------------------
+
+  /**
+   * Users, collections and grants are cached in memory; a write through this store drops the cache
+   * before it returns, and so, within moments, does one through another store on the same data
+   * (another process, say).
+   */
+  @Test
+  void cachedReadsSeeWritesOfThisStoreAtOnceAndOfOthersSoon() throws Exception {
+    Instant created = Instant.parse("2026-01-02T03:04:05Z");
+    User alice = new User("alice", "org-a", User.Role.ANALYST, null, false, created);
+    store.write(
+        tx -> {
+          tx.createOrganisation(new Organisation("org-a", null, null, true));
+          return tx.createUser(alice);
+        });
+    assertThat(store.user("alice")).contains(alice);
+    assertThat(store.user("bob")).isEmpty();
+
+    User disabled = new User("alice", "org-a", User.Role.ANALYST, null, true, created);
+    store.write(
+        tx -> {
+          tx.updateUser(disabled);
+          return null;
+        });
+    assertThat(store.user("alice")).contains(disabled);
+    assertThat(store.user("bob")).isEmpty();
+
+    User bob = new User("bob", "org-a", User.Role.READER, null, false, created);
+    try (Store other = newStore(dir)) {
+      other.write(tx -> tx.createUser(bob));
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (store.user("bob").isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(1);
+    }
+    assertThat(store.user("bob")).contains(bob);
+  }
+
+  /**
+   * The writer that drew the lower seq commits later than another process's writer would like to: a
+   * reader paging by seq in between must still get both, never skip the late one.
+   */
+  @Test
+  void anEntryCommittedLaterWithALowerSeqIsNeverSkipped() throws Exception {
+    String first = id("indicator", 1);
+    String second = id("indicator", 2);
+    try (Store other = newStore(dir)) {
+      CountDownLatch drawn = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      try {
+        Future<WriteOutcome> slow =
+            pool.submit(
+                () ->
+                    store.write(
+                        tx -> {
+                          WriteOutcome o =
+                              tx.put(write(A, indicator(first, "2021-01-01T00:00:00Z")));
+                          drawn.countDown();
+                          try {
+                            release.await();
+                          } catch (InterruptedException e) {
+                            throw new IllegalStateException(e);
+                          }
+                          return o;
+                        }));
+        assertThat(drawn.await(30, TimeUnit.SECONDS)).isTrue();
+        // Another process writes while the first transaction, numbers drawn, has not committed.
+        Future<WriteOutcome> fast =
+            pool.submit(
+                () ->
+                    other.write(tx -> tx.put(write(A, indicator(second, "2021-01-01T00:00:00Z")))));
+        // The other process's write either commits now or waits for the first one to commit.
+        try {
+          fast.get(500, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException waiting) {
+          // It waits: fine, as long as it does not end up before the first one in the cursor.
+        }
+        // A reader pages in between...
+        List<Entry> seen = new ArrayList<>();
+        long cursor = 0;
+        EntryPage between = page(query(A).versions(VersionSelector.ALL).afterSeq(cursor));
+        seen.addAll(between.entries());
+        Instant addedAfter = Instant.EPOCH;
+        if (!between.entries().isEmpty()) {
+          cursor = between.lastSeq();
+          addedAfter = between.entries().get(between.entries().size() - 1).dateAdded();
+        }
+        release.countDown();
+        WriteOutcome slowOutcome = slow.get(30, TimeUnit.SECONDS);
+        WriteOutcome fastOutcome = fast.get(30, TimeUnit.SECONDS);
+        // ...and goes on from its cursor once both have committed.
+        EntryPage rest = page(query(A).versions(VersionSelector.ALL).afterSeq(cursor));
+        seen.addAll(rest.entries());
+        List<Entry> seenByDate = new ArrayList<>(between.entries());
+        seenByDate.addAll(
+            page(query(A).versions(VersionSelector.ALL).addedAfter(addedAfter)).entries());
+
+        assertThat(slowOutcome.kind()).isEqualTo(Kind.ADDED);
+        assertThat(fastOutcome.kind()).isEqualTo(Kind.ADDED);
+        assertThat(seen).extracting(Entry::id).containsExactlyInAnyOrder(first, second);
+        assertIncreasing(new EntryPage(seen, false));
+        assertThat(seenByDate).isEqualTo(seen);
+        assertThat(fastOutcome.dateAdded()).isAfter(slowOutcome.dateAdded());
+      } finally {
+        release.countDown();
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  /**
+   * Two stores on the same data (two processes) write at once, their transactions lingering after
+   * they drew their numbers; readers paging by seq and by added_after neither skip nor repeat.
+   */
+  @Test
+  void pagingWhileTwoStoresWriteTheSameDataNeitherSkipsNorRepeats() throws Exception {
+    int perWriter = 300;
+    try (Store other = newStore(dir)) {
+      AtomicReference<Throwable> writerError = new AtomicReference<>();
+      CountDownLatch done = new CountDownLatch(2);
+      List<Thread> writers = new ArrayList<>();
+      for (int w = 0; w < 2; w++) {
+        Store target = w == 0 ? store : other;
+        int base = w * 100_000;
+        writers.add(
+            new Thread(
+                () -> {
+                  try {
+                    SplittableRandom random = new SplittableRandom(base);
+                    int n = 0;
+                    while (n < perWriter) {
+                      int batch = 1 + random.nextInt(5);
+                      int start = n;
+                      int linger = random.nextInt(3);
+                      target.write(
+                          tx -> {
+                            for (int i = start; i < start + batch; i++) {
+                              tx.put(write(A, indicator(id("indicator", base + i), modified(i))));
+                            }
+                            sleep(linger);
+                            return null;
+                          });
+                      n += batch;
+                    }
+                  } catch (Throwable t) {
+                    writerError.compareAndSet(null, t);
+                  } finally {
+                    done.countDown();
+                  }
+                }));
+      }
+      writers.forEach(Thread::start);
+
+      List<Entry> bySeq = new ArrayList<>();
+      List<Entry> byDate = new ArrayList<>();
+      long cursor = 0;
+      Instant addedAfter = Instant.EPOCH;
+      while (true) {
+        boolean finished = done.getCount() == 0;
+        EntryPage p = page(query(A).versions(VersionSelector.ALL).limit(23).afterSeq(cursor));
+        bySeq.addAll(p.entries());
+        if (!p.entries().isEmpty()) {
+          cursor = p.lastSeq();
+        }
+        EntryPage d =
+            other.entries(
+                query(A).versions(VersionSelector.ALL).limit(17).addedAfter(addedAfter).get());
+        byDate.addAll(d.entries());
+        if (!d.entries().isEmpty()) {
+          addedAfter = d.entries().get(d.entries().size() - 1).dateAdded();
+        }
+        if (finished && !p.more() && !d.more()) {
+          break;
+        }
+      }
+      for (Thread t : writers) {
+        t.join();
+      }
+
+      assertThat(writerError.get()).isNull();
+      List<Long> all =
+          page(query(A).versions(VersionSelector.ALL).limit(100_000)).entries().stream()
+              .map(Entry::seq)
+              .toList();
+      assertThat(all).hasSize(2 * perWriter);
+      assertThat(bySeq).extracting(Entry::seq).containsExactlyElementsOf(all);
+      assertThat(byDate).extracting(Entry::seq).containsExactlyElementsOf(all);
+      assertIncreasing(new EntryPage(bySeq, false));
+    }
+  }
+
+  private static void sleep(int millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Test
+  void jsonBodiesAreServedAsTheirStoredUtf8Bytes() {
+    StixObject o =
+        sdo(
+            "indicator",
+            id("indicator", 1),
+            "2021-01-01T00:00:00.000Z",
+            "2.1",
+            "Ħéłłø ✓ 𝄞 \\u0000");
+
+    put(A, o);
+
+    assertThat(page(query(A)).entries())
+        .singleElement()
+        .satisfies(
+            e -> assertThat(e.jsonUtf8()).isEqualTo(o.toJson().getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** A clock that can be set, for stepping time backwards. */
+  protected static final class SettableClock extends Clock {
+    volatile Instant now;
+
+    SettableClock(Instant now) {
+      this.now = now;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+  }
+
+  @Test
+  void dateAddedKeepsRisingWhenTheClockStepsBackEvenAcrossReopen() {
+    store.close();
+    SettableClock clock = new SettableClock(Instant.parse("2030-01-01T00:00:00.000000500Z"));
+    List<Instant> added = new ArrayList<>();
+    try (Store s = newStore(dir, clock)) {
+      added.add(
+          s.write(tx -> tx.put(write(A, indicator(id("indicator", 1), "2021-01-01T00:00:00Z"))))
+              .dateAdded());
+      added.add(
+          s.write(tx -> tx.put(write(A, indicator(id("indicator", 2), "2021-01-01T00:00:00Z"))))
+              .dateAdded());
+    }
+    clock.now = Instant.parse("2029-12-31T00:00:00Z");
+    try (Store s = newStore(dir, clock)) {
+      added.add(
+          s.write(tx -> tx.put(write(A, indicator(id("indicator", 3), "2021-01-01T00:00:00Z"))))
+              .dateAdded());
+    }
+    store = newStore(dir);
+
+    assertThat(added)
+        .containsExactly(
+            Instant.parse("2030-01-01T00:00:00Z"),
+            Instant.parse("2030-01-01T00:00:00.000001Z"),
+            Instant.parse("2030-01-01T00:00:00.000002Z"));
+    assertThat(store.entries(query(A).get()).entries())
+        .extracting(Entry::dateAdded)
+        .containsExactlyElementsOf(added);
+  }
+
+  @Test
+  void aRolledBackTransactionDoesNotAdvanceTheStoresCounters() {
+    SettableClock clock = new SettableClock(Instant.parse("2030-01-01T00:00:00Z"));
+    store.close();
+    try (Store s = newStore(dir, clock)) {
+      try {
+        s.write(
+            tx -> {
+              tx.put(write(A, indicator(id("indicator", 1), "2021-01-01T00:00:00Z")));
+              throw new IllegalStateException("abandon");
+            });
+      } catch (IllegalStateException expected) {
+        // rolled back
+      }
+      WriteOutcome o =
+          s.write(tx -> tx.put(write(A, indicator(id("indicator", 2), "2021-01-01T00:00:00Z"))));
+
+      assertThat(o.dateAdded()).isEqualTo(Instant.parse("2030-01-01T00:00:00Z"));
+      assertThat(s.entries(query(A).get()).entries())
+          .singleElement()
+          .satisfies(e -> assertThat(e.seq()).isEqualTo(1));
+    }
+    store = newStore(dir);
+  }
+
+  /**
+   * A writer process is killed with SIGKILL while committing; every write it reported as committed
+   * must be there afterwards.
+   */
+  @Test
+  void noCommittedWriteIsLostWhenTheWriterIsKilled() throws Exception {
+    store.close();
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                CrashingWriter.class.getName(),
+                dir.toString(),
+                A));
+    if (databaseUrl(dir) != null) {
+      command.add(databaseUrl(dir));
+    }
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    Set<String> acknowledged = new HashSet<>();
+    List<String> output = new ArrayList<>();
+    try (BufferedReader out =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = out.readLine()) != null) {
+        if (line.startsWith("committed ")) {
+          acknowledged.add(line.substring("committed ".length()));
+          if (acknowledged.size() == 300) {
+            // SIGKILL, no shutdown hooks, no close. Through the handle, so the output stream
+            // stays readable: lines printed before the kill still count as acknowledged.
+            p.toHandle().destroyForcibly();
+          }
+        } else {
+          output.add(line);
+        }
+      }
+    }
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as("killed by SIGKILL").isEqualTo(128 + 9);
+    assertThat(acknowledged).as("writer output: %s", output).hasSizeGreaterThanOrEqualTo(300);
+
+    store = newStore(dir);
+
+    Set<String> present = new HashSet<>();
+    store
+        .entries(query(A).versions(VersionSelector.ALL).limit(100_000).withoutJson().get())
+        .entries()
+        .forEach(e -> present.add(e.id()));
+    assertThat(present).containsAll(acknowledged);
   }
 }

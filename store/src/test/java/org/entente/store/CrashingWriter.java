@@ -1,4 +1,4 @@
-package org.entente.store.sqlite;
+package org.entente.store;
 
 import static org.entente.store.StoreTestObjects.id;
 import static org.entente.store.StoreTestObjects.indicator;
@@ -7,17 +7,17 @@ import static org.entente.store.StoreTestObjects.write;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.entente.store.ObjectWrite;
 
 /**
  * A writer process for the crash test: commits small batches forever and prints each id once its
- * commit returned, until it is killed.
+ * commit returned, until it is killed. Arguments: the data directory, the collection, and the
+ * database URL when the store is not the data directory's embedded one.
  */
 final class CrashingWriter {
   private CrashingWriter() {}
 
   public static void main(String[] args) {
-    SqliteStore store = SqliteStore.open(Path.of(args[0]));
+    Store store = Stores.open(args.length > 2 ? args[2] : null, Path.of(args[0]));
     String collection = args[1];
     for (int batch = 0; ; batch++) {
       List<ObjectWrite> writes = new ArrayList<>();
