@@ -138,7 +138,7 @@ public final class Federation implements AutoCloseable {
    */
   public SyncReport sync(String peer, SyncProgress progress) {
     if (!running.add(peer)) {
-      throw new FederationException("a sync with peer " + peer + " is already running");
+      throw new PeerBusyException("a sync with peer " + peer + " is already running");
     }
     try {
       return syncLocked(peer, progress);
