@@ -913,22 +913,14 @@ public final class PostgresStore implements Store {
     }
     return read(
         "reading provenance",
-        r -> {
-          Set<String> out = new HashSet<>();
-          PreparedStatement ps =
-              r.prepare(
-                  "SELECT 1 FROM object_provenance WHERE id = ? AND version = ? AND peer = ?");
-          for (String key : idAndVersions) {
-            int cut = key.indexOf('\u0000');
-            Sql.bind(ps, key.substring(0, cut), key.substring(cut + 1), peer);
-            try (ResultSet rs = ps.executeQuery()) {
-              if (rs.next()) {
-                out.add(key);
-              }
-            }
-          }
-          return out;
-        });
+        r ->
+            pairsPresent(
+                r,
+                "SELECT p.id, p.version FROM object_provenance p"
+                    + " JOIN unnest(?::text[], ?::text[]) AS k (id, version)"
+                    + " ON p.id = k.id AND p.version = k.version WHERE p.peer = ?",
+                idAndVersions,
+                peer));
   }
 
   @Override
@@ -938,21 +930,44 @@ public final class PostgresStore implements Store {
     }
     return read(
         "looking up held versions",
-        r -> {
-          Set<String> out = new HashSet<>();
-          PreparedStatement ps =
-              r.prepare("SELECT 1 FROM object_version WHERE id = ? AND version_key = ?");
-          for (String key : idAndVersionKeys) {
-            int cut = key.indexOf('\u0000');
-            Sql.bind(ps, key.substring(0, cut), key.substring(cut + 1));
-            try (ResultSet rs = ps.executeQuery()) {
-              if (rs.next()) {
-                out.add(key);
-              }
-            }
-          }
-          return out;
-        });
+        r ->
+            pairsPresent(
+                r,
+                "SELECT v.id, v.version_key FROM object_version v"
+                    + " JOIN unnest(?::text[], ?::text[]) AS k (id, version_key)"
+                    + " ON v.id = k.id AND v.version_key = k.version_key",
+                idAndVersionKeys,
+                null));
+  }
+
+  /**
+   * Of the keys (each "a" + '\u0000' + "b"), those whose (a, b) the query finds: one statement for
+   * all of them, the pairs passed as two arrays (not a round trip per key).
+   */
+  private static Set<String> pairsPresent(
+      Reader r, String sql, java.util.Collection<String> keys, String extra) throws SQLException {
+    String[] as = new String[keys.size()];
+    String[] bs = new String[keys.size()];
+    int i = 0;
+    for (String key : keys) {
+      int cut = key.indexOf('\u0000');
+      as[i] = key.substring(0, cut);
+      bs[i] = key.substring(cut + 1);
+      i++;
+    }
+    PreparedStatement ps = r.prepare(sql);
+    ps.setArray(1, r.connection().createArrayOf("text", as));
+    ps.setArray(2, r.connection().createArrayOf("text", bs));
+    if (extra != null) {
+      ps.setString(3, extra);
+    }
+    Set<String> out = new HashSet<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.add(rs.getString(1) + '\u0000' + rs.getString(2));
+      }
+    }
+    return out;
   }
 
   @Override
