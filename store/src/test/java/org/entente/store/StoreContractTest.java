@@ -1794,6 +1794,325 @@ public abstract class StoreContractTest {
     writer.close();
   }
 
+  // ---- federation: peers, sync state, pending pushes, provenance, leases ------------------
+
+  private static Peer peer(String name) {
+    return new Peer(
+        name,
+        "org-b",
+        "https://peer.example/taxii2/",
+        null,
+        "remote-collection",
+        Peer.Direction.BOTH,
+        60,
+        A,
+        List.of(A, B),
+        Tlp.AMBER,
+        new Peer.PeerCredentials("basic", "node-a", "sealed-secret", null),
+        null,
+        Instant.parse("2026-01-01T00:00:00.123456789Z"),
+        "-----BEGIN CERTIFICATE-----\nX\n-----END CERTIFICATE-----\n");
+  }
+
+  private void organisations() {
+    store.write(
+        tx -> {
+          tx.createOrganisation(new Organisation("org-a", null, null, true));
+          tx.createOrganisation(new Organisation("org-b", null, null, false));
+          return null;
+        });
+  }
+
+  @Test
+  void peersAreAddedReadAndRemovedWithTheirStatePendingPushesAndLease() {
+    organisations();
+    Peer p = peer("peer-b");
+    store.write(tx -> tx.createPeer(p));
+    store.write(tx -> tx.createPeer(peer("peer-a")));
+
+    assertThat(store.peer("peer-b")).contains(p);
+    assertThat(store.peers()).extracting(Peer::name).containsExactly("peer-a", "peer-b");
+    assertThat(store.peer("nope")).isEmpty();
+    assertThatThrownBy(() -> store.write(tx -> tx.createPeer(p)))
+        .isInstanceOf(AlreadyExistsException.class)
+        .hasMessageContaining("peer-b");
+
+    Instant t = Instant.parse("2026-02-01T00:00:00Z");
+    store.write(
+        tx -> {
+          tx.savePeerState(
+              new PeerState(
+                  "peer-b",
+                  "x",
+                  Map.of(A, 7L),
+                  null,
+                  0,
+                  null,
+                  t,
+                  t,
+                  null,
+                  null,
+                  0,
+                  null,
+                  null,
+                  1,
+                  2,
+                  3));
+          tx.savePushPending(
+              List.of(new PushPending("peer-b", A, id("indicator", 1), "v", 1, t, "e")));
+          return tx.leasePeer("peer-b", "serve-1", t, t.plusSeconds(60));
+        });
+    assertThat(store.pushPendingCount("peer-b")).isOne();
+
+    assertThat(store.<Boolean>write(tx -> tx.removePeer("peer-b"))).isTrue();
+    assertThat(store.<Boolean>write(tx -> tx.removePeer("peer-b"))).isFalse();
+    assertThat(store.peer("peer-b")).isEmpty();
+    assertThat(store.peerState("peer-b")).isEqualTo(PeerState.initial("peer-b"));
+    assertThat(store.pushPendingCount("peer-b")).isZero();
+    // The lease went with it: anyone may take it at once.
+    assertThat(store.<Boolean>write(tx -> tx.leasePeer("peer-b", "serve-2", t, t.plusSeconds(1))))
+        .isTrue();
+    store.write(tx -> tx.createPeer(p));
+    assertThat(store.peer("peer-b")).contains(p);
+  }
+
+  @Test
+  void aPeerNeedsItsOrganisationAndCollections() {
+    assertThatThrownBy(() -> store.write(tx -> tx.createPeer(peer("peer-b"))))
+        .isInstanceOf(NotFoundException.class)
+        .hasMessageContaining("org-b");
+    organisations();
+    Peer unknownCollection =
+        new Peer(
+            "peer-c",
+            "org-b",
+            "https://peer.example/taxii2/",
+            null,
+            "r",
+            Peer.Direction.PUSH,
+            60,
+            null,
+            List.of("99999999-9999-4999-8999-999999999999"),
+            Tlp.GREEN,
+            Peer.PeerCredentials.NONE,
+            null,
+            Instant.parse("2026-01-01T00:00:00Z"));
+    assertThatThrownBy(() -> store.write(tx -> tx.createPeer(unknownCollection)))
+        .isInstanceOf(NotFoundException.class);
+    assertThat(store.peers()).isEmpty();
+  }
+
+  @Test
+  void thePeerStateIsReplacedWhole() {
+    organisations();
+    store.write(tx -> tx.createPeer(peer("peer-b")));
+    assertThat(store.peerState("peer-b")).isEqualTo(PeerState.initial("peer-b"));
+    Instant t = Instant.parse("2026-02-01T10:00:00.123456Z");
+    PeerState first =
+        new PeerState(
+            "peer-b",
+            "2026-02-01T09:00:00.000001Z",
+            Map.of(A, 41L, B, 5L),
+            A,
+            44,
+            "status-1",
+            t,
+            t.minusSeconds(60),
+            "HTTP 503",
+            t,
+            2,
+            t.plusSeconds(4),
+            t.minusSeconds(3600),
+            1_000_000_000_000L,
+            7,
+            3);
+    store.write(
+        tx -> {
+          tx.savePeerState(first);
+          return null;
+        });
+    assertThat(store.peerState("peer-b")).isEqualTo(first);
+
+    PeerState second =
+        new PeerState(
+            "peer-b", null, Map.of(), null, 0, null, t, t, null, null, 0, null, null, 1, 2, 3);
+    store.write(
+        tx -> {
+          tx.savePeerState(second);
+          return null;
+        });
+    reopen();
+    assertThat(store.peerState("peer-b")).isEqualTo(second);
+  }
+
+  @Test
+  void pendingPushesAreDueInOrderReplacedAndForgotten() {
+    organisations();
+    store.write(tx -> tx.createPeer(peer("peer-b")));
+    Instant t = Instant.parse("2026-03-01T00:00:00Z");
+    PushPending late =
+        new PushPending("peer-b", A, id("indicator", 1), "v1", 1, t.plusSeconds(60), "e");
+    PushPending soon =
+        new PushPending("peer-b", B, id("indicator", 2), "v1", 3, t.plusSeconds(1), null);
+    PushPending due = new PushPending("peer-b", A, id("indicator", 3), "v2", 2, t, "HTTP 500");
+    store.write(
+        tx -> {
+          tx.savePushPending(List.of(late, soon, due));
+          return null;
+        });
+
+    assertThat(store.pushPendingCount("peer-b")).isEqualTo(3);
+    assertThat(store.pushPendingCount("peer-x")).isZero();
+    assertThat(store.pushPending("peer-b", t.plusSeconds(1), 10)).containsExactly(due, soon);
+    assertThat(store.pushPending("peer-b", t.plusSeconds(3600), 1)).containsExactly(due);
+
+    PushPending retried =
+        new PushPending("peer-b", A, id("indicator", 3), "v2", 3, t.plusSeconds(120), "again");
+    store.write(
+        tx -> {
+          tx.savePushPending(List.of(retried));
+          tx.removePushPending("peer-b", B, id("indicator", 2), "v1");
+          return null;
+        });
+    assertThat(store.pushPending("peer-b", t.plusSeconds(3600), 10)).containsExactly(late, retried);
+  }
+
+  @Test
+  void aLeaseIsHeldByOneOwnerUntilItExpiresOrIsReleased() {
+    Instant t = Instant.parse("2026-03-01T00:00:00Z");
+    assertThat(store.<Boolean>write(tx -> tx.leasePeer("p", "one", t, t.plusSeconds(30)))).isTrue();
+    assertThat(
+            store.<Boolean>write(
+                tx -> tx.leasePeer("p", "two", t.plusSeconds(10), t.plusSeconds(40))))
+        .isFalse();
+    // Its holder renews it.
+    assertThat(
+            store.<Boolean>write(
+                tx -> tx.leasePeer("p", "one", t.plusSeconds(20), t.plusSeconds(50))))
+        .isTrue();
+    assertThat(
+            store.<Boolean>write(
+                tx -> tx.leasePeer("p", "two", t.plusSeconds(40), t.plusSeconds(70))))
+        .isFalse();
+    // Expired: anyone takes it.
+    assertThat(
+            store.<Boolean>write(
+                tx -> tx.leasePeer("p", "two", t.plusSeconds(51), t.plusSeconds(81))))
+        .isTrue();
+    store.write(
+        tx -> {
+          tx.releasePeer("p", "one"); // not its holder: nothing happens
+          return null;
+        });
+    assertThat(
+            store.<Boolean>write(
+                tx -> tx.leasePeer("p", "one", t.plusSeconds(52), t.plusSeconds(90))))
+        .isFalse();
+    store.write(
+        tx -> {
+          tx.releasePeer("p", "two");
+          return null;
+        });
+    assertThat(
+            store.<Boolean>write(
+                tx -> tx.leasePeer("p", "one", t.plusSeconds(53), t.plusSeconds(90))))
+        .isTrue();
+  }
+
+  @Test
+  void versionsRememberThePeersThatBroughtThem() {
+    organisations();
+    store.write(tx -> tx.createPeer(peer("peer-b")));
+    String i1 = id("indicator", 1);
+    String i2 = id("indicator", 2);
+    String sco = id("ipv4-addr", 3);
+    List<WriteOutcome> outcomes =
+        store.write(
+            tx ->
+                tx.putAll(
+                    List.of(
+                        write(A, indicator(i1, "2021-01-01T00:00:00.000Z"))
+                            .received("peer-b", false),
+                        write(A, ipv4(sco, "10.0.0.1")).received("peer-b", false),
+                        write(A, indicator(i2, "2021-01-01T00:00:00.000Z")))));
+    // Brought again by the same peer (a duplicate): still one provenance row, no error.
+    store.write(
+        tx ->
+            tx.put(write(B, indicator(i1, "2021-01-01T00:00:00.000Z")).received("peer-b", false)));
+
+    String scoVersion = outcomes.get(1).version();
+    assertThat(
+            store.receivedFrom(
+                "peer-b",
+                List.of(
+                    i1 + '\u0000' + "2021-01-01T00:00:00.000Z",
+                    i2 + '\u0000' + "2021-01-01T00:00:00.000Z",
+                    sco + '\u0000' + scoVersion,
+                    i1 + '\u0000' + "2021-02-01T00:00:00.000Z")))
+        .containsExactlyInAnyOrder(
+            i1 + '\u0000' + "2021-01-01T00:00:00.000Z", sco + '\u0000' + scoVersion);
+    assertThat(store.receivedFrom("peer-x", List.of(i1 + '\u0000' + "2021-01-01T00:00:00.000Z")))
+        .isEmpty();
+    assertThat(store.receivedFrom("peer-b", List.of())).isEmpty();
+    assertThat(
+            store.heldVersions(
+                List.of(
+                    i1 + '\u0000' + key("2021-01-01T00:00:00Z"),
+                    i1 + '\u0000' + key("2021-02-01T00:00:00Z"),
+                    id("indicator", 9) + '\u0000' + key("2021-01-01T00:00:00Z"))))
+        .containsExactly(i1 + '\u0000' + key("2021-01-01T00:00:00Z"));
+    assertThat(store.heldVersions(List.of())).isEmpty();
+  }
+
+  @Test
+  void theBacklogCountsEntriesAfterASeqAndTellsTheOldest() {
+    assertThat(store.backlog(A, 0)).isEqualTo(new Store.Backlog(0, null));
+    WriteOutcome first = put(A, indicator(id("indicator", 1), "2021-01-01T00:00:00Z"));
+    long firstSeq = page(query(A)).lastSeq();
+    WriteOutcome second = put(A, indicator(id("indicator", 2), "2021-01-01T00:00:00Z"));
+    put(B, indicator(id("indicator", 3), "2021-01-01T00:00:00Z"));
+
+    assertThat(store.backlog(A, 0)).isEqualTo(new Store.Backlog(2, first.dateAdded()));
+    assertThat(store.backlog(A, firstSeq)).isEqualTo(new Store.Backlog(1, second.dateAdded()));
+    assertThat(store.backlog("99999999-9999-4999-8999-999999999999", 0))
+        .isEqualTo(new Store.Backlog(0, null));
+  }
+
+  @Test
+  void producersOnlyEntriesAreSeenByTheirProducersAloneAndReportedAsAmberStrict() {
+    StixObject o = indicator(id("indicator", 1), "2021-01-01T00:00:00.000Z");
+    store.write(
+        tx ->
+            tx.put(
+                new ObjectWrite(A, o, o.toJson(), "org-a", "peer-b", Tlp.AMBER)
+                    .received("peer-b", true)));
+
+    assertThat(page(query(A).visibility(Visibility.of("org-a", null))).entries())
+        .singleElement()
+        .satisfies(e -> assertThat(e.tlp()).isEqualTo(Tlp.AMBER_STRICT));
+    // Above every ceiling, RED included: grants never reach it.
+    assertThat(page(query(A).visibility(Visibility.of("org-b", Tlp.RED))).entries()).isEmpty();
+    assertThat(
+            page(query(A).versions(VersionSelector.ALL).visibility(Visibility.of("org-b", Tlp.RED)))
+                .entries())
+        .isEmpty();
+    assertThat(page(query(A)).entries()).hasSize(1);
+    // For a reader it is hidden from, an older version it may see is the last one.
+    store.write(
+        tx ->
+            tx.put(
+                ObjectWrite.of(
+                    A,
+                    indicator(o.id(), "2020-01-01T00:00:00.000Z"),
+                    "org-c",
+                    "carol",
+                    Tlp.GREEN)));
+    assertThat(versions(page(query(A).visibility(Visibility.of("org-b", Tlp.RED)))))
+        .containsExactly(o.id() + "@2020-01-01T00:00:00.000Z");
+    assertThat(versions(page(query(A).visibility(Visibility.of("org-a", Tlp.GREEN)))))
+        .containsExactly(o.id() + "@2021-01-01T00:00:00.000Z");
+  }
+
   // ---- several processes on the same data --------------------------------------------------
 
   /**

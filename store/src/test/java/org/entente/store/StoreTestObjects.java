@@ -52,6 +52,43 @@ public final class StoreTestObjects {
             + "\"}");
   }
 
+  /**
+   * Object {@code i} at {@code version}, for the scale tests. Realistic shapes: indicators (most),
+   * malware, and SCOs (server-versioned).
+   */
+  public static StixObject scaleObject(int i, int version) {
+    if (i % 5 == 4) {
+      return parse(
+          "{\"type\":\"ipv4-addr\",\"spec_version\":\"2.1\",\"id\":\""
+              + id("ipv4-addr", i)
+              + "\",\"value\":\"10."
+              + (i >> 16 & 255)
+              + "."
+              + (i >> 8 & 255)
+              + "."
+              + (i & 255)
+              + (version > 1 ? "\",\"x_seen\":" + version : "\"")
+              + "}");
+    }
+    String type = i % 5 == 3 ? "malware" : "indicator";
+    return parse(
+        "{\"type\":\""
+            + type
+            + "\",\"spec_version\":\"2.1\",\"id\":\""
+            + id(type, i)
+            + "\",\"created\":\"2024-01-01T00:00:00.000Z\",\"modified\":\"2024-0"
+            + version
+            + "-01T00:00:00.000Z\",\"name\":\"object "
+            + i
+            + "\",\"description\":\"A test object with a body of realistic size so that pages"
+            + " carry some bytes, as real indicators with descriptions and references do.\","
+            + "\"pattern\":\"[ipv4-addr:value = '10.0.0."
+            + (i & 255)
+            + "']\",\"pattern_type\":\"stix\",\"valid_from\":\"2024-01-01T00:00:00Z\","
+            + "\"labels\":[\"malicious-activity\"],\"object_marking_refs\":"
+            + "[\"marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da\"]}");
+  }
+
   public static ObjectWrite write(String collectionId, StixObject object) {
     return ObjectWrite.of(collectionId, object, "org-a", "alice");
   }

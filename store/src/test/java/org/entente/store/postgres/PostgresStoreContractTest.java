@@ -70,7 +70,7 @@ class PostgresStoreContractTest extends StoreContractTest {
     assertThat(postgres().writerSetting("synchronous_commit"))
         .isIn("on", "remote_write", "remote_apply");
     assertThat(postgres().writerSetting("lock_timeout")).isEqualTo("1min");
-    assertThat(postgres().location()).doesNotContain("password=");
+    assertThat(postgres().location()).doesNotContainPattern("password=(?!\\*\\*\\*)");
   }
 
   @Test
@@ -93,14 +93,14 @@ class PostgresStoreContractTest extends StoreContractTest {
 
   @Test
   void aLibpqUriOpensTheSameDatabase() {
-    org.junit.jupiter.api.Assumptions.assumeTrue(TestPostgres.get().embedded());
     put(A, indicator(id("indicator", 1), "2021-01-01T00:00:00Z"));
     String uri = TestPostgres.get().libpqUri(databaseUrl(dir));
 
     try (Store other = Stores.open(uri, dir)) {
       assertThat(other).isInstanceOf(PostgresStore.class);
       assertThat(other.entries(query(A).get()).entries()).hasSize(1);
-      assertThat(((PostgresStore) other).location()).doesNotContain("unused");
+      assertThat(((PostgresStore) other).location())
+          .doesNotContain(":" + PostgresUrl.parse(uri).password() + "@");
     }
   }
 

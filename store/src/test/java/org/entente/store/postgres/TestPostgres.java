@@ -56,6 +56,13 @@ public final class TestPostgres {
       }
       TestPostgres t = new TestPostgres(admin);
       t.execute("CREATE DATABASE " + t.template + " ENCODING 'UTF8'");
+      if (external != null && !external.isBlank()) {
+        // The embedded server goes with the JVM; on another server, tidy up.
+        Runtime.getRuntime()
+            .addShutdownHook(
+                new Thread(
+                    () -> t.execute("DROP DATABASE IF EXISTS " + t.template + " WITH (FORCE)")));
+      }
       // Migrated once; every test database is a copy.
       PostgresStore.open(t.url(t.template)).close();
       instance = t;
@@ -110,17 +117,33 @@ public final class TestPostgres {
     return url.toString();
   }
 
-  /** The libpq URI of a database made by {@link #newDatabase} (for the embedded server only). */
+  /**
+   * The libpq URI of a database made by {@link #newDatabase}: {@code
+   * postgresql://USER:PASSWORD@HOST:PORT/DB}, the credentials percent-encoded (the embedded server
+   * trusts local users, so its password is a dummy).
+   */
   public String libpqUri(String jdbcUrl) {
-    return jdbcUrl
-        .replaceFirst("^jdbc:postgresql://", "postgresql://postgres:unused@")
-        .replaceFirst("\\?.*$", "");
+    String server = jdbcUrl.replaceFirst("^jdbc:postgresql://", "").replaceFirst("\\?.*$", "");
+    String user = admin.user() != null ? admin.user() : "postgres";
+    String password = admin.password() != null ? admin.password() : "unused";
+    return "postgresql://" + percent(user) + ":" + percent(password) + "@" + server;
   }
 
-  /** Whether the tests run against the embedded server (which trusts every local user). */
-  public boolean embedded() {
-    String external = System.getenv(ENV);
-    return external == null || external.isBlank();
+  /** RFC 3986 percent-encoding of everything but the unreserved characters. */
+  private static String percent(String s) {
+    StringBuilder out = new StringBuilder();
+    for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+      char c = (char) (b & 0xff);
+      if ((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || "-._~".indexOf(c) >= 0) {
+        out.append(c);
+      } else {
+        out.append('%').append(String.format("%02X", b & 0xff));
+      }
+    }
+    return out.toString();
   }
 
   private static String encode(String s) {
