@@ -246,6 +246,7 @@ public final class PostgresStore implements Store {
         boolean committed = false;
         try {
           T result = work.apply(tx);
+          tx.finish();
           if (tx.failure() != null) {
             throw new StoreException(
                 "the write transaction was rolled back because an operation in it failed",
@@ -261,7 +262,6 @@ public final class PostgresStore implements Store {
               s.execute("NOTIFY " + DirectoryListener.CHANNEL);
             }
           }
-          tx.finish();
           c.commit();
           committed = true;
           if (tx.changedDirectory()) {
@@ -273,6 +273,7 @@ public final class PostgresStore implements Store {
           if (!committed) {
             rollbackQuietly(c);
           }
+          tx.close();
         }
       }
     } catch (SQLException e) {

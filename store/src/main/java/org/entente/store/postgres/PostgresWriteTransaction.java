@@ -96,8 +96,13 @@ final class PostgresWriteTransaction implements WriteTransaction {
     return failure;
   }
 
-  /** Ends the transaction's use: later calls fail; its statements are closed. */
+  /** Ends the caller's use of the transaction: its operations refuse from now on. */
   void finish() {
+    finished = true;
+  }
+
+  /** Closes its statements (after the commit or rollback). */
+  void close() {
     finished = true;
     for (PreparedStatement ps : statements.values()) {
       try {
