@@ -19,7 +19,12 @@ public record User(
     READER,
     ANALYST,
     ORG_ADMIN,
-    NODE_ADMIN
+    NODE_ADMIN,
+    /**
+     * The account an allied node uses to push to this node (and pull from it): what it posts is
+     * received as from a peer, not published as its own.
+     */
+    PEER
   }
 
   public User withPasswordHash(String hash) {

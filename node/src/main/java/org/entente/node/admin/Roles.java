@@ -4,7 +4,8 @@ import java.util.Locale;
 import org.entente.store.User;
 
 /**
- * Roles as the admin API and the command line write them: reader, analyst, org-admin, node-admin.
+ * Roles as the admin API and the command line write them: reader, analyst, org-admin, node-admin,
+ * peer (the account an allied node federates with).
  */
 public final class Roles {
   private Roles() {}
@@ -24,7 +25,7 @@ public final class Roles {
       }
     }
     throw new IllegalArgumentException(
-        "a role is reader, analyst, org-admin or node-admin, not '" + text + "'");
+        "a role is reader, analyst, org-admin, node-admin or peer, not '" + text + "'");
   }
 
   /** The written form: {@code org-admin}. */

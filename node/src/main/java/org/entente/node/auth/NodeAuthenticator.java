@@ -135,7 +135,8 @@ public final class NodeAuthenticator implements Authenticator {
         u.name(),
         u.organisation(),
         u.role() == User.Role.NODE_ADMIN,
-        found.get().canWrite() && u.role() != User.Role.READER);
+        found.get().canWrite() && u.role() != User.Role.READER,
+        u.role() == User.Role.PEER);
   }
 
   private void refuseIfThrottled(String key) {
@@ -151,6 +152,7 @@ public final class NodeAuthenticator implements Authenticator {
         user.name(),
         user.organisation(),
         user.role() == User.Role.NODE_ADMIN,
-        user.role() != User.Role.READER);
+        user.role() != User.Role.READER,
+        user.role() == User.Role.PEER);
   }
 }

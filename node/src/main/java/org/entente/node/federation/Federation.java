@@ -36,7 +36,7 @@ public final class Federation implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Federation.class);
 
   /** How long a sync holds its peer without renewing (renewed after every page and envelope). */
-  static final Duration LEASE = Duration.ofMinutes(2);
+  static final Duration LEASE = Duration.ofSeconds(30);
 
   /** This process's name in peer leases. */
   private final String owner = "federation-" + java.util.UUID.randomUUID();

@@ -127,7 +127,7 @@ final class PeerSync {
       pull();
     }
     if (peer.direction().pushes()) {
-      maxContentLength = retry.call(() -> client.apiRoot(apiRoot)).maxContentLength();
+      maxContentLength = retry.call(() -> client.apiRoot(apiRoot), stillHolding).maxContentLength();
       push();
     }
     return new SyncReport(
@@ -146,7 +146,7 @@ final class PeerSync {
   }
 
   private String discoverApiRoot() {
-    var d = retry.call(client::discovery);
+    var d = retry.call(client::discovery, stillHolding);
     if (d.defaultApiRoot() != null) {
       return d.defaultApiRoot();
     }
@@ -173,25 +173,22 @@ final class PeerSync {
 
   private void pull() {
     Collection local = collectionById(peer.localCollection());
-    Tlp localDefault = local.defaultTlp() == null ? Tlp.AMBER : Tlp.parse(local.defaultTlp());
-    pullInto(local, localDefault);
+    pullInto(local);
   }
 
-  private void pullInto(Collection local, Tlp localDefault) {
+  private void pullInto(Collection local) {
     Query query = Query.none().withLimit(PULL_PAGE).withVersions("all");
     if (state.pullAddedAfter() != null) {
       query = query.withAddedAfter(justBefore(state.pullAddedAfter()));
     }
     while (true) {
       Query q = query;
-      Envelope page = retry.call(() -> client.getObjects(apiRoot, peer.remoteCollection(), q));
+      Envelope page =
+          retry.call(() -> client.getObjects(apiRoot, peer.remoteCollection(), q), stillHolding);
       long skippedBefore = skipped;
-      List<ObjectWrite> writes = writesOf(page.objects(), local.id(), localDefault);
-      // Idempotent node-wide: a version held in any collection (pushed from here earlier, or
-      // come by another path in a ring) is not taken again.
-      int offered = writes.size();
-      writes = withoutHeld(writes);
-      long alreadyHeld = offered - writes.size();
+      List<ObjectWrite> writes = writesOf(page.objects(), local.id());
+      // Versions the node already holds in any collection come back DUPLICATE ("already held"):
+      // a node takes each version once, so nothing circulates in a ring.
       String after = page.dateAddedLast() != null ? page.dateAddedLast() : state.pullAddedAfter();
       boolean caughtUp = !page.more();
       Instant now = clock.instant();
@@ -211,7 +208,7 @@ final class PeerSync {
         }
       }
       pulled += added;
-      duplicates += count(outcomes, WriteOutcome.Kind.DUPLICATE) + alreadyHeld;
+      duplicates += count(outcomes, WriteOutcome.Kind.DUPLICATE);
       state = withPull(after, caughtUpAt, added, newSkips);
       progress.pulled(pulled + duplicates, page.more());
       stillHolding.run();
@@ -257,26 +254,6 @@ final class PeerSync {
     }
   }
 
-  private List<ObjectWrite> withoutHeld(List<ObjectWrite> writes) {
-    List<String> keys = new ArrayList<>(writes.size());
-    for (ObjectWrite w : writes) {
-      if (w.versionKey() != null) {
-        keys.add(w.object().id() + '\u0000' + w.versionKey());
-      }
-    }
-    Set<String> held = store.heldVersions(keys);
-    if (held.isEmpty()) {
-      return writes;
-    }
-    List<ObjectWrite> out = new ArrayList<>(writes.size());
-    for (ObjectWrite w : writes) {
-      if (w.versionKey() == null || !held.contains(w.object().id() + '\u0000' + w.versionKey())) {
-        out.add(w);
-      }
-    }
-    return out;
-  }
-
   private Collection collectionById(String id) {
     for (var root : store.apiRoots()) {
       for (Collection c : store.collections(root.path())) {
@@ -315,7 +292,7 @@ final class PeerSync {
   }
 
   /** Checks each pulled object; the bad ones are skipped and reported, never fatal. */
-  private List<ObjectWrite> writesOf(List<JsonNode> objects, String collectionId, Tlp dflt) {
+  private List<ObjectWrite> writesOf(List<JsonNode> objects, String collectionId) {
     Map<String, Tlp> envelopeMarkings = EffectiveTlp.markingsIn(objects);
     List<ObjectWrite> writes = new ArrayList<>(objects.size());
     for (JsonNode node : objects) {
@@ -333,7 +310,8 @@ final class PeerSync {
         continue;
       }
       Tlp marked = EffectiveTlp.of(node, envelopeMarkings, null);
-      Tlp level = marked != null ? marked : dflt;
+      // Unmarked: the sender's collection default is unknown here, so it counts as AMBER.
+      Tlp level = GrantPolicy.receivedLevel(marked);
       if (level == Tlp.RED) {
         skip(id, "TLP:RED is never federated");
         continue;
@@ -342,10 +320,9 @@ final class PeerSync {
         skip(id, level.label() + " is above the peer's ceiling " + peer.tlpCeiling().label());
         continue;
       }
-      boolean producersOnly = level == Tlp.AMBER || level == Tlp.AMBER_STRICT;
       writes.add(
-          ObjectWrite.of(collectionId, object, homeOrg, "peer:" + peer.name(), marked)
-              .received(peer.name(), producersOnly));
+          ObjectWrite.of(collectionId, object, homeOrg, "peer:" + peer.name(), level)
+              .received(peer.organisation(), GrantPolicy.producersOnly(level)));
     }
     return writes;
   }
@@ -388,8 +365,7 @@ final class PeerSync {
       saveState(withInflight(null, 0, null));
       return;
     }
-    String inflight = state.inflightStatus();
-    Status status = retry.call(() -> client.waitForStatus(apiRoot, inflight, STATUS_WAIT));
+    Status status = awaitStatus(state.inflightStatus());
     String collectionId = state.inflightCollection();
     long toSeq = state.inflightToSeq();
     settle(collectionId, status, Map.of(), toSeq, List.of());
@@ -435,7 +411,8 @@ final class PeerSync {
     for (Entry e : entries) {
       keys.add(e.id() + '\u0000' + e.version());
     }
-    Set<String> fromPeer = store.receivedFrom(peer.name(), keys);
+    // By organisation: two peers may stand for one (one pulled from, one pushed to).
+    Set<String> fromPeer = store.receivedFrom(peer.organisation(), keys);
     List<Entry> out = new ArrayList<>(entries.size());
     for (Entry e : entries) {
       if (e.tlp() == Tlp.RED || e.tlp().isMoreRestrictiveThan(peer.tlpCeiling())) {
@@ -520,19 +497,40 @@ final class PeerSync {
       saveState(withInflight(collectionId, toSeq, null));
     }
     byte[] body = envelope(entries);
-    Status posted = retry.call(() -> client.addEnvelope(apiRoot, peer.remoteCollection(), body));
+    Status posted =
+        retry.call(() -> client.addEnvelope(apiRoot, peer.remoteCollection(), body), stillHolding);
     if (fresh) {
       saveState(withInflight(collectionId, toSeq, posted.id()));
     }
-    Status status =
-        posted.complete()
-            ? posted
-            : retry.call(() -> client.waitForStatus(apiRoot, posted.id(), STATUS_WAIT));
+    Status status = posted.complete() ? posted : awaitStatus(posted.id());
     Map<String, Entry> byKey = new LinkedHashMap<>();
     for (Entry e : entries) {
       byKey.put(e.id() + '\u0000' + e.version(), e);
     }
     settle(collectionId, status, byKey, fresh ? toSeq : -1, retried);
+  }
+
+  /**
+   * Polls a status until it is complete or {@link #STATUS_WAIT} passes (then the last one seen),
+   * backing off from 25 ms to 1 s, and renewing the lease on the peer as it waits.
+   */
+  private Status awaitStatus(String statusId) {
+    Instant deadline = clock.instant().plus(STATUS_WAIT);
+    long pauseMs = 25;
+    while (true) {
+      Status s = retry.call(() -> client.status(apiRoot, statusId), stillHolding);
+      if (s.complete() || !clock.instant().isBefore(deadline)) {
+        return s;
+      }
+      try {
+        Thread.sleep(pauseMs);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new FederationException("interrupted while following a status", e);
+      }
+      pauseMs = Math.min(pauseMs * 2, 1000);
+      stillHolding.run();
+    }
   }
 
   /**

@@ -12,9 +12,14 @@ import org.entente.taxii.client.TaxiiClientException;
  */
 record RetryPolicy(int attempts, Duration firstPause, Duration maxPause) {
   static final RetryPolicy DEFAULT =
-      new RetryPolicy(5, Duration.ofSeconds(1), Duration.ofSeconds(60));
+      new RetryPolicy(5, Duration.ofSeconds(1), Duration.ofSeconds(20));
 
   <T> T call(Supplier<T> request) {
+    return call(request, () -> {});
+  }
+
+  /** {@link #call(Supplier)}, running {@code afterPause} after each pause (e.g. renew a lease). */
+  <T> T call(Supplier<T> request, Runnable afterPause) {
     Duration pause = firstPause;
     for (int attempt = 1; ; attempt++) {
       try {
@@ -25,6 +30,7 @@ record RetryPolicy(int attempts, Duration firstPause, Duration maxPause) {
           throw e;
         }
         sleep(wait);
+        afterPause.run();
         pause = pause.multipliedBy(2).compareTo(maxPause) > 0 ? maxPause : pause.multipliedBy(2);
       }
     }

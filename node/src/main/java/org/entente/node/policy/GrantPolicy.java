@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import org.entente.stix.StixObject;
+import org.entente.stix.marking.EffectiveTlp;
+import org.entente.stix.marking.Tlp;
 import org.entente.store.Collection;
 import org.entente.store.CollectionGrant;
+import org.entente.store.ObjectWrite;
 import org.entente.store.Organisation;
 import org.entente.store.Store;
 import org.entente.store.Visibility;
@@ -23,6 +26,41 @@ public final class GrantPolicy implements AccessPolicy {
 
   public GrantPolicy(Store store) {
     this.store = store;
+  }
+
+  /**
+   * What a peer node posts is received as from a peer, like what a pull brings in: the node takes
+   * it as its home organisation; AMBER and AMBER+STRICT (and unmarked objects, which count as
+   * AMBER: the sender's collection default is unknown here) are visible to the home organisation
+   * alone and never forwarded; the peer's organisation is recorded as where the version came from.
+   */
+  @Override
+  public ObjectWrite writeFor(
+      Requester requester, Collection collection, StixObject object, Tlp marked) {
+    if (!requester.peerNode()) {
+      return AccessPolicy.super.writeFor(requester, collection, object, marked);
+    }
+    Tlp level = receivedLevel(marked);
+    return ObjectWrite.of(collection.id(), object, homeOrganisation(), requester.user(), level)
+        .received(requester.organisation(), producersOnly(level));
+  }
+
+  /** The level a version received from a peer is held under: unmarked counts as AMBER. */
+  public static Tlp receivedLevel(Tlp marked) {
+    return marked == null ? Tlp.AMBER : marked;
+  }
+
+  /** Whether a version received at {@code level} is for the home organisation alone. */
+  public static boolean producersOnly(Tlp level) {
+    return level == Tlp.AMBER || level == Tlp.AMBER_STRICT;
+  }
+
+  private String homeOrganisation() {
+    return store.organisations().stream()
+        .filter(Organisation::home)
+        .map(Organisation::name)
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("the node has no home organisation"));
   }
 
   /**
@@ -87,6 +125,11 @@ public final class GrantPolicy implements AccessPolicy {
 
   @Override
   public String refuseWrite(Requester requester, Collection collection, StixObject object) {
+    if (requester.peerNode()) {
+      // A peer node relays what others published: no producer binding; RED never travels.
+      Tlp marked = EffectiveTlp.of(object.json(), java.util.Map.of(), null);
+      return marked == Tlp.RED ? "TLP:RED is never federated" : null;
+    }
     if (requester.nodeAdmin()) {
       return null; // node admins import third-party content (e.g. MITRE ATT&CK) as published
     }

@@ -408,7 +408,7 @@ class FederationProcessTest {
           "--org",
           FederationWorld.org(other),
           "--role",
-          "analyst",
+          "peer",
           "--password-stdin");
     }
     for (Coll c : world.collections.get(key).values()) {

@@ -27,7 +27,9 @@ import org.entente.stix.marking.TlpMarkings;
  *       local grants and go on if their collection is published;
  *   <li>a version is never sent back where it came from and arrives at most once at a node (a node
  *       that holds a version, in any collection, does not take it again);
- *   <li>an object's TLP is its TLP 2.0 marking, else the default of the collection that holds it.
+ *   <li>an object's TLP is its TLP 2.0 marking, else the default of the collection that holds it
+ *       where it was published, and AMBER where it was received from a peer (the sender's default
+ *       is not known there, so the safe level applies).
  * </ul>
  */
 final class FederationWorld {
@@ -326,7 +328,8 @@ final class FederationWorld {
         continue;
       }
       Version v = h.version();
-      Tlp arriving = v.marked() != null ? v.marked() : to.defaultTlp();
+      // Unmarked versions are received as AMBER: the sender's collection default is unknown there.
+      Tlp arriving = v.marked() != null ? v.marked() : Tlp.AMBER;
       // The ceiling is the pusher's filter on its own level, or the puller's on what it would
       // store.
       Tlp checked = pulled ? arriving : h.tlp();

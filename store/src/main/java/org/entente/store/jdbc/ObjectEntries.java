@@ -29,6 +29,12 @@ public final class ObjectEntries {
   /** The message of a DUPLICATE outcome for the organisation that had posted the version. */
   public static final String ALREADY_PRESENT = "Object already present in this collection";
 
+  /**
+   * A version received from a peer that the node already holds, in any collection: a node takes
+   * each version once, so a ring or a mesh of nodes cannot circulate it.
+   */
+  public static final String ALREADY_HELD = "Object version already held by this node";
+
   private ObjectEntries() {}
 
   /** The CONFLICT outcome: the same id and version is stored with another body. */

@@ -24,8 +24,8 @@ import org.entente.store.AuditEvent;
 import org.entente.store.GroupCommitWriter;
 import org.entente.store.IngestBacklogException;
 import org.entente.store.ObjectWrite;
-import org.entente.store.StatusRecord.Detail;
 import org.entente.store.StatusRecord;
+import org.entente.store.StatusRecord.Detail;
 import org.entente.store.WriteOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -146,11 +146,7 @@ final class Ingest {
    * @param address the client's address, for the audit event saved with the objects
    */
   StatusRecord add(
-      Requester requester,
-      String address,
-      Access.Target target,
-      byte[] body,
-      Instant requestTime) {
+      Requester requester, String address, Access.Target target, byte[] body, Instant requestTime) {
     List<JsonNode> objects = envelopeObjects(body);
     String fallbackVersion = Responses.timestamp(requestTime);
     List<Item> items = new ArrayList<>(objects.size());
@@ -333,11 +329,10 @@ final class Ingest {
       return failure(id, version, refusal);
     }
     writes.add(
-        ObjectWrite.of(
-            target.collection().id(),
+        policy.writeFor(
+            requester,
+            target.collection(),
             object,
-            requester.organisation(),
-            requester.user(),
             // null when unmarked: the store applies the collection's default level
             EffectiveTlp.of(node, envelopeMarkings, null)));
     return new Item(new Detail(id, version, null), writes.size() - 1);

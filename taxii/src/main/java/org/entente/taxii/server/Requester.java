@@ -11,12 +11,24 @@ import java.util.Objects;
  *     may read inside one still follows the sharing policy)
  * @param credentialsMayWrite false when the credentials themselves are read-only (a read-scoped API
  *     token), whatever the user's grants
+ * @param peerNode whether the account is the one an allied node federates with: what it posts is
+ *     received as from a peer (see the node's sharing policy)
  */
 public record Requester(
-    String user, String organisation, boolean nodeAdmin, boolean credentialsMayWrite) {
+    String user,
+    String organisation,
+    boolean nodeAdmin,
+    boolean credentialsMayWrite,
+    boolean peerNode) {
   public Requester {
     Objects.requireNonNull(user, "user");
     Objects.requireNonNull(organisation, "organisation");
+  }
+
+  /** A person's (or tool's) account, not a peer node's. */
+  public Requester(
+      String user, String organisation, boolean nodeAdmin, boolean credentialsMayWrite) {
+    this(user, organisation, nodeAdmin, credentialsMayWrite, false);
   }
 
   /** A requester whose credentials carry the user's full rights (e.g. a password login). */
