@@ -2065,6 +2065,41 @@ public abstract class StoreContractTest {
   }
 
   @Test
+  void aVersionReceivedFromAPeerIsTakenOnlyOnceWhateverTheCollection() {
+    String i1 = id("indicator", 1);
+    String sco = id("ipv4-addr", 2);
+    WriteOutcome local = put(A, indicator(i1, "2021-01-01T00:00:00.000Z"));
+    WriteOutcome localSco = put(A, ipv4(sco, "10.0.0.1"));
+
+    List<WriteOutcome> received =
+        store.write(
+            tx ->
+                tx.putAll(
+                    List.of(
+                        write(B, indicator(i1, "2021-01-01T00:00:00.000Z"))
+                            .received("peer-b", false),
+                        write(B, ipv4(sco, "10.0.0.1")).received("peer-b", false),
+                        write(B, sdo("indicator", i1, "2021-01-01T00:00:00.000Z", "2.1", "other"))
+                            .received("peer-b", false))));
+
+    assertThat(received.get(0))
+        .isEqualTo(
+            new WriteOutcome(
+                i1,
+                local.version(),
+                Kind.DUPLICATE,
+                "Object version already held by this node",
+                local.dateAdded()));
+    assertThat(received.get(1).kind()).isEqualTo(Kind.DUPLICATE);
+    assertThat(received.get(1).version()).isEqualTo(localSco.version());
+    assertThat(received.get(1).dateAdded()).isEqualTo(localSco.dateAdded());
+    assertThat(received.get(2).kind()).isEqualTo(Kind.CONFLICT);
+    assertThat(page(query(B).versions(VersionSelector.ALL)).entries()).isEmpty();
+    // A local post of the same version is still added to the other collection.
+    assertThat(put(B, indicator(i1, "2021-01-01T00:00:00.000Z")).kind()).isEqualTo(Kind.ADDED);
+  }
+
+  @Test
   void theBacklogCountsEntriesAfterASeqAndTellsTheOldest() {
     assertThat(store.backlog(A, 0)).isEqualTo(new Store.Backlog(0, null));
     WriteOutcome first = put(A, indicator(id("indicator", 1), "2021-01-01T00:00:00Z"));

@@ -413,6 +413,21 @@ final class PostgresWriteTransaction implements WriteTransaction {
     // Set in advance only for a new server-versioned version, whose version is its date_added.
     Long dateAdded = null;
 
+    if (write.receivedFrom() != null) {
+      StoredVersion held =
+          write.versionKey() != null
+              ? storedVersion(id, write.versionKey())
+              : identicalVersion(id, write.json());
+      if (held != null && sameBody(held.json(), write.json())) {
+        return new WriteOutcome(
+            id,
+            held.version(),
+            WriteOutcome.Kind.DUPLICATE,
+            ObjectEntries.ALREADY_HELD,
+            Sql.fromMicros(heldDateAdded(id, held.versionKey())));
+      }
+    }
+
     if (write.versionKey() != null) {
       versionKey = write.versionKey();
       StoredVersion stored = storedVersion(id, versionKey);
@@ -501,6 +516,19 @@ final class PostgresWriteTransaction implements WriteTransaction {
   }
 
   private record StoredVersion(String versionKey, String version, String json) {}
+
+  /** When the held version was first added to any collection (0 if it is in none any more). */
+  private long heldDateAdded(String id, String versionKey) throws SQLException {
+    // Seeks the (collection, id, version) index once per collection, as the orphan check does.
+    PreparedStatement ps =
+        prepare(
+            "SELECT MIN(date_added) FROM collection_entry WHERE collection_pk IN"
+                + " (SELECT pk FROM collection) AND id = ? AND version_key = ?");
+    Sql.bind(ps, id, versionKey);
+    try (ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? rs.getLong(1) : 0;
+    }
+  }
 
   private StoredVersion storedVersion(String id, String versionKey) throws SQLException {
     PreparedStatement ps =
