@@ -57,7 +57,8 @@ final class AdminAuthority {
     }
     return c.orgAdmin()
         && target.organisation().equals(c.organisation())
-        && target.role() != User.Role.NODE_ADMIN;
+        && target.role() != User.Role.NODE_ADMIN
+        && target.role() != User.Role.PEER;
   }
 
   /** Whether the caller may list, create and revoke this user's tokens (its own, or as admin). */
@@ -81,6 +82,10 @@ final class AdminAuthority {
     }
     if (role == User.Role.NODE_ADMIN) {
       throw AdminRefusal.forbidden("only node administrators may create node administrators");
+    }
+    if (role == User.Role.PEER) {
+      // What a peer account posts is stored as received by the home organisation.
+      throw AdminRefusal.forbidden("only node administrators may create peer accounts");
     }
   }
 }

@@ -391,6 +391,11 @@ class AdminApiTest {
                     "{\"name\":\"x2\",\"organisation\":\"cert-fr\",\"role\":\"node-admin\"}")
                 .status())
         .isEqualTo(403);
+    // A peer account's posts are received by the home organisation: node admins only.
+    assertThat(
+            olga.post("users/", "{\"name\":\"x3\",\"organisation\":\"cert-fr\",\"role\":\"peer\"}")
+                .status())
+        .isEqualTo(403);
     assertThat(olga.get("users/dieter/").status()).isEqualTo(403);
     assertThat(olga.get("users/nobody/").status()).isEqualTo(403); // not told apart from others'
     assertThat(olga.get("users/fritz/").status()).isEqualTo(403);
