@@ -418,7 +418,10 @@ final class SqliteWriteTransaction implements WriteTransaction {
   /** When the held version was first added to any collection (0 if it is in none any more). */
   private long heldDateAdded(String id, String versionKey) throws SQLException {
     PreparedStatement ps =
-        db.prepare("SELECT MIN(date_added) FROM collection_entry WHERE id = ? AND version_key = ?");
+        db.prepare(
+            // Through the (collection_pk, id, version_key) index: one seek per collection.
+            "SELECT MIN(date_added) FROM collection_entry WHERE collection_pk IN"
+                + " (SELECT pk FROM collection) AND id = ? AND version_key = ?");
     Sql.bind(ps, id, versionKey);
     try (ResultSet rs = ps.executeQuery()) {
       return rs.next() ? rs.getLong(1) : 0;
