@@ -54,7 +54,7 @@ public final class UserCommand implements Runnable {
         names = "--role",
         required = true,
         paramLabel = "ROLE",
-        description = "reader, analyst, org-admin or node-admin")
+        description = "reader, analyst, org-admin, node-admin or peer")
     String role;
 
     @Option(

@@ -296,7 +296,7 @@ class AdminCliTest {
     assertThat(ok("user", "list").out()).containsPattern("bob\\s+cert-fr\\s+reader\\s+enabled");
 
     assertThat(cli("user", "add", "dan", "--org", "cert-fr", "--role", "boss").err())
-        .startsWith("error: a role is reader, analyst, org-admin or node-admin");
+        .startsWith("error: a role is reader, analyst, org-admin, node-admin or peer");
     assertThat(cli("user", "add", "dan", "--org", "cert-xx", "--role", "reader").code())
         .isEqualTo(1);
     assertThat(cli("user", "add", "alice", "--org", "cert-fr", "--role", "reader").code())
