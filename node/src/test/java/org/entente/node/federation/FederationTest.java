@@ -127,6 +127,18 @@ class FederationTest {
       Peer.Direction d,
       String local,
       List<String> publish) {
+    peer(name, org, url, remote, d, local, publish, 300);
+  }
+
+  private void peer(
+      String name,
+      String org,
+      String url,
+      String remote,
+      Peer.Direction d,
+      String local,
+      List<String> publish,
+      int interval) {
     SecretSeal seal = SecretSeal.of(dirB);
     Peer p =
         new Peer(
@@ -136,7 +148,7 @@ class FederationTest {
             null,
             remote,
             d,
-            300,
+            interval,
             local,
             publish,
             Tlp.AMBER_STRICT,
@@ -513,5 +525,29 @@ class FederationTest {
     assertThat(federation.sync("a", SyncProgress.NONE).pulled()).isEqualTo(1);
     boolean free = sb.write(tx -> tx.leasePeer("a", "third", Instant.now(), Instant.now()));
     assertThat(free).isTrue();
+  }
+
+  @Test
+  void aRunningNodeSyncsItsPeersOnTheirInterval() throws Exception {
+    Store sa = a.store();
+    org(sa, "nation-b");
+    user(sa, "peer-b", "nation-b");
+    collection(sa, OUT_A, "Outbound");
+    grant(sa, OUT_A, "nation-b", true, false);
+    Store sb = b.store();
+    org(sb, "nation-a");
+    collection(sb, FROM_A, "From A");
+    // Node b's own schedule (started by serve), not this test's Federation, does the work.
+    peer("a", "nation-a", discovery(a), OUT_A, Peer.Direction.PULL, FROM_A, List.of(), 1);
+    for (int round = 1; round <= 2; round++) {
+      put(sa, OUT_A, "nation-a", object(Tlp.GREEN, "2026-01-01T00:00:00.000Z"));
+      Instant deadline = Instant.now().plusSeconds(15);
+      while (entries(sb, FROM_A, Visibility.EVERYTHING).size() < round
+          && Instant.now().isBefore(deadline)) {
+        Thread.sleep(100);
+      }
+      assertThat(entries(sb, FROM_A, Visibility.EVERYTHING)).hasSize(round);
+    }
+    assertThat(sb.peerState("a").lastSuccess()).isNotNull();
   }
 }
