@@ -1,5 +1,6 @@
 package org.entente.store;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.entente.store.postgres.PostgresStore;
 import org.entente.store.postgres.PostgresUrl;
@@ -27,5 +28,24 @@ public final class Stores {
               + " jdbc:postgresql:...)");
     }
     return PostgresStore.open(databaseUrl);
+  }
+
+  /**
+   * Whether the store {@link #open} would open exists already (SQLite: the database file in {@code
+   * dataDir}; PostgreSQL: the schema in the database), found without creating anything.
+   *
+   * @throws IllegalArgumentException if {@code databaseUrl} is given but not a PostgreSQL URL
+   * @throws StoreException if the PostgreSQL server cannot be reached or refuses the login
+   */
+  public static boolean exists(String databaseUrl, Path dataDir) {
+    if (databaseUrl == null || databaseUrl.isBlank()) {
+      return Files.isRegularFile(dataDir.resolve(SqliteStore.FILE_NAME));
+    }
+    if (!PostgresUrl.isPostgres(databaseUrl)) {
+      throw new IllegalArgumentException(
+          "unsupported database URL (postgresql://USER:PASSWORD@HOST:PORT/DB or"
+              + " jdbc:postgresql:...)");
+    }
+    return PostgresStore.schemaExists(databaseUrl);
   }
 }

@@ -108,6 +108,35 @@ public final class PostgresStore implements Store {
     return new PostgresStore(PostgresUrl.parse(url), clock, readConnections);
   }
 
+  /**
+   * Whether the database {@code url} names holds an Entente schema (migrated at least once), found
+   * without creating or migrating anything: the command-line tools refuse a database that no node
+   * has set up.
+   *
+   * @throws StoreException if the server cannot be reached or refuses the login (the message never
+   *     holds the password)
+   */
+  public static boolean schemaExists(String url) {
+    PostgresUrl u = PostgresUrl.parse(url);
+    Properties p = new Properties();
+    if (u.user() != null) {
+      p.setProperty("user", u.user());
+    }
+    if (u.password() != null) {
+      p.setProperty("password", u.password());
+    }
+    p.setProperty("ApplicationName", "entente");
+    try (Connection c = DriverManager.getConnection(u.jdbcUrl(), p);
+        PreparedStatement ps =
+            c.prepareStatement("SELECT to_regclass('flyway_schema_history') IS NOT NULL");
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getBoolean(1);
+    } catch (SQLException e) {
+      throw PgErrors.translate(e, "connecting to " + u.redacted());
+    }
+  }
+
   private PostgresStore(PostgresUrl url, Clock clock, int readConnections) {
     Objects.requireNonNull(clock, "clock");
     if (readConnections < 1) {

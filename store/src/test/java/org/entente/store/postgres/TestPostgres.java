@@ -10,7 +10,9 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -31,6 +33,7 @@ public final class TestPostgres {
   private final String prefix = "entente_test_" + UUID.randomUUID().toString().substring(0, 8);
   private final String template = prefix + "_template";
   private final AtomicInteger databases = new AtomicInteger();
+  private final Set<String> made = ConcurrentHashMap.newKeySet();
 
   private TestPostgres(PostgresUrl admin) {
     this.admin = admin;
@@ -57,11 +60,17 @@ public final class TestPostgres {
       TestPostgres t = new TestPostgres(admin);
       t.execute("CREATE DATABASE " + t.template + " ENCODING 'UTF8'");
       if (external != null && !external.isBlank()) {
-        // The embedded server goes with the JVM; on another server, tidy up.
+        // The embedded server goes with the JVM; on another server, tidy up (what a test did not
+        // drop, then the template).
         Runtime.getRuntime()
             .addShutdownHook(
                 new Thread(
-                    () -> t.execute("DROP DATABASE IF EXISTS " + t.template + " WITH (FORCE)")));
+                    () -> {
+                      for (String name : t.made) {
+                        t.dropQuietly(name);
+                      }
+                      t.dropQuietly(t.template);
+                    }));
       }
       // Migrated once; every test database is a copy.
       PostgresStore.open(t.url(t.template)).close();
@@ -77,6 +86,7 @@ public final class TestPostgres {
     for (int attempt = 0; attempt < 50; attempt++) {
       try {
         execute("CREATE DATABASE " + name + " TEMPLATE " + template);
+        made.add(name);
         return url(name);
       } catch (IllegalStateException e) {
         // "source database is being accessed by other users": a connection of the template's
@@ -93,10 +103,25 @@ public final class TestPostgres {
     throw new IllegalStateException("cannot create test database " + name, last);
   }
 
-  /** Drops a database made by {@link #newDatabase}, whoever is still connected to it. */
+  /**
+   * A new database without any schema, as an operator makes it with {@code CREATE DATABASE}; its
+   * URL (a JDBC URL with the credentials). {@link #drop} drops it.
+   */
+  public String newEmptyDatabase() {
+    String name = prefix + "_" + databases.incrementAndGet();
+    execute("CREATE DATABASE " + name + " ENCODING 'UTF8' TEMPLATE template0");
+    made.add(name);
+    return url(name);
+  }
+
+  /**
+   * Drops a database made by {@link #newDatabase} or {@link #newEmptyDatabase}, whoever is still
+   * connected to it.
+   */
   public void drop(String url) {
     String name = url.substring(url.lastIndexOf('/') + 1, url.indexOf('?'));
     execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+    made.remove(name);
   }
 
   /** The JDBC URL of a database on the server, with the credentials as parameters. */
@@ -148,6 +173,14 @@ public final class TestPostgres {
 
   private static String encode(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  private void dropQuietly(String name) {
+    try {
+      execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+    } catch (IllegalStateException e) {
+      System.err.println("could not drop test database " + name + ": " + e.getMessage());
+    }
   }
 
   private void execute(String sql) {
