@@ -27,7 +27,7 @@ import org.entente.stix.validate.StixValidator;
 import org.entente.store.GroupCommitWriter;
 import org.entente.store.Organisation;
 import org.entente.store.Store;
-import org.entente.store.sqlite.SqliteStore;
+import org.entente.store.Stores;
 import org.entente.taxii.server.TaxiiServer;
 import org.entente.taxii.server.TaxiiServerConfig;
 import org.slf4j.Logger;
@@ -76,7 +76,8 @@ public final class Node implements AutoCloseable {
   }
 
   /**
-   * Opens (creating on first start) the data directory and starts serving.
+   * Opens (creating on first start) the data directory and the store (SQLite in the data directory,
+   * or the PostgreSQL database {@link NodeConfig#databaseUrl} names) and starts serving.
    *
    * @param env environment variables (for {@code ENTENTE_ADMIN_PASSWORD})
    */
@@ -91,7 +92,8 @@ public final class Node implements AutoCloseable {
       throw new UncheckedIOException("cannot create data directory " + config.dataDir(), e);
     }
     Clock clock = Clock.systemUTC();
-    Store store = SqliteStore.open(config.dataDir());
+    // The data directory holds node.key (and SQLite's database unless PostgreSQL is configured).
+    Store store = Stores.open(config.databaseUrl(), config.dataDir());
     GroupCommitWriter writer = null;
     AuditJournal audit = null;
     ObservationInputs detection = null;
@@ -229,6 +231,9 @@ public final class Node implements AutoCloseable {
     out.printf(
         "  data: %s   home organisation: %s%n",
         config.dataDir().toAbsolutePath(), config.homeOrg());
+    if (config.postgres()) {
+      out.printf("  database: %s%n", DatabaseUrls.redacted(config.databaseUrl()));
+    }
     if (setup.firstStart()) {
       out.printf(
           "  first start: API root /%s/, collection 'default', user '%s'%n",

@@ -9,11 +9,18 @@ import java.util.Properties;
 import java.util.Set;
 
 /**
- * Everything an operator can set, with the defaults a fresh machine gets. Read from a
- * properties file ({@code --config}); command-line flags override the file.
+ * Everything an operator can set, with the defaults a fresh machine gets. Read from a properties
+ * file ({@code --config}); command-line flags override the file.
+ *
+ * @param dataDir the data directory: the SQLite database when there is no {@code databaseUrl}, and
+ *     always the node's key ({@code node.key}) and other local files
+ * @param databaseUrl the PostgreSQL database ({@code postgresql://USER:PASSWORD@HOST:PORT/DB} or
+ *     {@code jdbc:postgresql:...}), or null for SQLite in the data directory; it may hold a
+ *     password, so {@link #toString()} masks it
  */
 public record NodeConfig(
     Path dataDir,
+    String databaseUrl,
     String bind,
     int port,
     String homeOrg,
@@ -33,13 +40,27 @@ public record NodeConfig(
 
   private static final Set<String> KEYS =
       Set.of(
-          "data", "bind", "port", "org", "title", "contact", "max-content-length", "page.default",
-          "page.max", "status-wait-ms", "ingest.max-queued-objects", "ingest.max-batch-objects",
-          "tls.keystore", "tls.keystore-password", "tls.keystore-type");
+          "data",
+          "db",
+          "bind",
+          "port",
+          "org",
+          "title",
+          "contact",
+          "max-content-length",
+          "page.default",
+          "page.max",
+          "status-wait-ms",
+          "ingest.max-queued-objects",
+          "ingest.max-batch-objects",
+          "tls.keystore",
+          "tls.keystore-password",
+          "tls.keystore-type");
 
   public static NodeConfig defaults() {
     return new NodeConfig(
         Path.of("entente-data"),
+        null,
         "127.0.0.1",
         DEFAULT_PORT,
         "home",
@@ -80,23 +101,24 @@ public record NodeConfig(
     }
     try {
       return new NodeConfig(
-          p.containsKey("data") ? Path.of(p.getProperty("data")) : dataDir,
-          p.getProperty("bind", bind),
-          intOf(p, "port", port),
-          p.getProperty("org", homeOrg),
-          p.getProperty("title", title),
-          p.getProperty("contact", contact),
-          Long.parseLong(p.getProperty("max-content-length", Long.toString(maxContentLength))),
-          intOf(p, "page.default", pageDefault),
-          intOf(p, "page.max", pageMax),
-          p.containsKey("status-wait-ms")
-              ? Duration.ofMillis(Long.parseLong(p.getProperty("status-wait-ms")))
-              : statusWait,
-          intOf(p, "ingest.max-queued-objects", maxQueuedObjects),
-          intOf(p, "ingest.max-batch-objects", maxBatchObjects),
-          p.containsKey("tls.keystore") ? Path.of(p.getProperty("tls.keystore")) : tlsKeystore,
-          p.getProperty("tls.keystore-password", tlsKeystorePassword),
-          p.getProperty("tls.keystore-type", tlsKeystoreType))
+              p.containsKey("data") ? Path.of(p.getProperty("data")) : dataDir,
+              p.containsKey("db") ? blankToNull(p.getProperty("db")) : databaseUrl,
+              p.getProperty("bind", bind),
+              intOf(p, "port", port),
+              p.getProperty("org", homeOrg),
+              p.getProperty("title", title),
+              p.getProperty("contact", contact),
+              Long.parseLong(p.getProperty("max-content-length", Long.toString(maxContentLength))),
+              intOf(p, "page.default", pageDefault),
+              intOf(p, "page.max", pageMax),
+              p.containsKey("status-wait-ms")
+                  ? Duration.ofMillis(Long.parseLong(p.getProperty("status-wait-ms")))
+                  : statusWait,
+              intOf(p, "ingest.max-queued-objects", maxQueuedObjects),
+              intOf(p, "ingest.max-batch-objects", maxBatchObjects),
+              p.containsKey("tls.keystore") ? Path.of(p.getProperty("tls.keystore")) : tlsKeystore,
+              p.getProperty("tls.keystore-password", tlsKeystorePassword),
+              p.getProperty("tls.keystore-type", tlsKeystoreType))
           .checked();
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("bad number in " + file + ": " + e.getMessage());
@@ -117,7 +139,22 @@ public record NodeConfig(
     if (homeOrg == null || homeOrg.isBlank()) {
       throw new IllegalArgumentException("the home organisation needs a name");
     }
+    if (databaseUrl != null) {
+      DatabaseUrls.check(databaseUrl);
+    }
     return this;
+  }
+
+  /**
+   * Whether the node keeps its data in PostgreSQL ({@link #databaseUrl}) rather than in SQLite in
+   * the data directory.
+   */
+  public boolean postgres() {
+    return databaseUrl != null;
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.trim();
   }
 
   private static int intOf(Properties p, String key, int fallback) {
@@ -125,32 +162,164 @@ public record NodeConfig(
   }
 
   public NodeConfig withDataDir(Path d) {
-    return new NodeConfig(d, bind, port, homeOrg, title, contact, maxContentLength, pageDefault,
-        pageMax, statusWait, maxQueuedObjects, maxBatchObjects, tlsKeystore, tlsKeystorePassword,
+    return new NodeConfig(
+        d,
+        databaseUrl,
+        bind,
+        port,
+        homeOrg,
+        title,
+        contact,
+        maxContentLength,
+        pageDefault,
+        pageMax,
+        statusWait,
+        maxQueuedObjects,
+        maxBatchObjects,
+        tlsKeystore,
+        tlsKeystorePassword,
         tlsKeystoreType);
   }
 
   public NodeConfig withListen(String b, int p) {
-    return new NodeConfig(dataDir, b, p, homeOrg, title, contact, maxContentLength, pageDefault,
-        pageMax, statusWait, maxQueuedObjects, maxBatchObjects, tlsKeystore, tlsKeystorePassword,
+    return new NodeConfig(
+        dataDir,
+        databaseUrl,
+        b,
+        p,
+        homeOrg,
+        title,
+        contact,
+        maxContentLength,
+        pageDefault,
+        pageMax,
+        statusWait,
+        maxQueuedObjects,
+        maxBatchObjects,
+        tlsKeystore,
+        tlsKeystorePassword,
         tlsKeystoreType);
   }
 
   public NodeConfig withHomeOrg(String org) {
-    return new NodeConfig(dataDir, bind, port, org, title, contact, maxContentLength, pageDefault,
-        pageMax, statusWait, maxQueuedObjects, maxBatchObjects, tlsKeystore, tlsKeystorePassword,
+    return new NodeConfig(
+        dataDir,
+        databaseUrl,
+        bind,
+        port,
+        org,
+        title,
+        contact,
+        maxContentLength,
+        pageDefault,
+        pageMax,
+        statusWait,
+        maxQueuedObjects,
+        maxBatchObjects,
+        tlsKeystore,
+        tlsKeystorePassword,
         tlsKeystoreType);
   }
 
   public NodeConfig withTls(Path keystore, String password, String type) {
-    return new NodeConfig(dataDir, bind, port, homeOrg, title, contact, maxContentLength,
-        pageDefault, pageMax, statusWait, maxQueuedObjects, maxBatchObjects, keystore, password,
+    return new NodeConfig(
+        dataDir,
+        databaseUrl,
+        bind,
+        port,
+        homeOrg,
+        title,
+        contact,
+        maxContentLength,
+        pageDefault,
+        pageMax,
+        statusWait,
+        maxQueuedObjects,
+        maxBatchObjects,
+        keystore,
+        password,
         type == null ? tlsKeystoreType : type);
   }
 
   public NodeConfig withMaxContentLength(long bytes) {
-    return new NodeConfig(dataDir, bind, port, homeOrg, title, contact, bytes, pageDefault,
-        pageMax, statusWait, maxQueuedObjects, maxBatchObjects, tlsKeystore, tlsKeystorePassword,
+    return new NodeConfig(
+        dataDir,
+        databaseUrl,
+        bind,
+        port,
+        homeOrg,
+        title,
+        contact,
+        bytes,
+        pageDefault,
+        pageMax,
+        statusWait,
+        maxQueuedObjects,
+        maxBatchObjects,
+        tlsKeystore,
+        tlsKeystorePassword,
         tlsKeystoreType);
+  }
+
+  /**
+   * The PostgreSQL database to use ({@code postgresql://USER:PASSWORD@HOST:PORT/DB} or {@code
+   * jdbc:postgresql:...}); null or blank for SQLite in the data directory.
+   */
+  public NodeConfig withDatabase(String url) {
+    return new NodeConfig(
+        dataDir,
+        blankToNull(url),
+        bind,
+        port,
+        homeOrg,
+        title,
+        contact,
+        maxContentLength,
+        pageDefault,
+        pageMax,
+        statusWait,
+        maxQueuedObjects,
+        maxBatchObjects,
+        tlsKeystore,
+        tlsKeystorePassword,
+        tlsKeystoreType);
+  }
+
+  /** The values, with the database password and the key store password masked. */
+  @Override
+  public String toString() {
+    return "NodeConfig[dataDir="
+        + dataDir
+        + ", database="
+        + (databaseUrl == null ? "sqlite" : DatabaseUrls.redacted(databaseUrl))
+        + ", bind="
+        + bind
+        + ", port="
+        + port
+        + ", homeOrg="
+        + homeOrg
+        + ", title="
+        + title
+        + ", contact="
+        + contact
+        + ", maxContentLength="
+        + maxContentLength
+        + ", pageDefault="
+        + pageDefault
+        + ", pageMax="
+        + pageMax
+        + ", statusWait="
+        + statusWait
+        + ", maxQueuedObjects="
+        + maxQueuedObjects
+        + ", maxBatchObjects="
+        + maxBatchObjects
+        + ", tlsKeystore="
+        + tlsKeystore
+        + ", tlsKeystorePassword="
+        + (tlsKeystorePassword == null ? null : "***")
+        + ", tlsKeystoreType="
+        + tlsKeystoreType
+        + "]";
   }
 }

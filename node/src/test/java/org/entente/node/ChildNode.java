@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -27,6 +28,13 @@ final class ChildNode implements AutoCloseable {
 
   static ChildNode start(Path dataDir, String adminPassword, String... extraArgs)
       throws IOException, InterruptedException {
+    return start(dataDir, Map.of(), adminPassword, extraArgs);
+  }
+
+  /** With these environment variables too (e.g. ENTENTE_DB). */
+  static ChildNode start(
+      Path dataDir, Map<String, String> env, String adminPassword, String... extraArgs)
+      throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-cp");
@@ -40,6 +48,7 @@ final class ChildNode implements AutoCloseable {
     cmd.addAll(List.of(extraArgs));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().put("ENTENTE_ADMIN_PASSWORD", adminPassword);
+    pb.environment().putAll(env);
     Process p = pb.start();
     BufferedReader out =
         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));

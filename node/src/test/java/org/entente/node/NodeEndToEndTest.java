@@ -19,19 +19,36 @@ import org.entente.store.ApiToken;
 import org.entente.store.Collection;
 import org.entente.store.CollectionGrant;
 import org.entente.store.Organisation;
+import org.entente.store.TestBackend;
 import org.entente.store.User;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The node as a user meets it: first start, logins, posting and reading over real HTTP. */
 class NodeEndToEndTest {
   /** Cheap Argon2 parameters: the production ones are exercised by the child-JVM tests. */
-  private static final PasswordHasher HASHER = new PasswordHasher(1024, 1);
+  static final PasswordHasher HASHER = new PasswordHasher(1024, 1);
 
   @TempDir Path dir;
 
-  private NodeConfig config() {
-    return NodeConfig.defaults().withDataDir(dir).withListen("127.0.0.1", 0);
+  /**
+   * The store the node runs on; {@link NodeEndToEndPostgresTest} runs these tests on PostgreSQL.
+   */
+  TestBackend backend() {
+    return TestBackend.SQLITE;
+  }
+
+  @AfterEach
+  void discardStore() {
+    backend().discard(dir);
+  }
+
+  NodeConfig config() {
+    return NodeConfig.defaults()
+        .withDataDir(dir)
+        .withDatabase(backend().databaseUrl(dir))
+        .withListen("127.0.0.1", 0);
   }
 
   @Test
@@ -53,7 +70,10 @@ class NodeEndToEndTest {
       StringWriter banner = new StringWriter();
       node.printBanner(new PrintWriter(banner));
       assertThat(banner.toString()).doesNotContain(password);
-      assertThat(new TaxiiHttp(node.baseUrl(), "admin", password).get("/api/collections/").statusCode())
+      assertThat(
+              new TaxiiHttp(node.baseUrl(), "admin", password)
+                  .get("/api/collections/")
+                  .statusCode())
           .isEqualTo(200);
       assertThat(node.store().organisation("home").orElseThrow().home()).isTrue();
     }
@@ -61,7 +81,8 @@ class NodeEndToEndTest {
 
   @Test
   void adminPasswordComesFromTheEnvironmentWhenSet() throws Exception {
-    try (Node node = Node.start(config(), Map.of("ENTENTE_ADMIN_PASSWORD", "s3cret-pass"), HASHER)) {
+    try (Node node =
+        Node.start(config(), Map.of("ENTENTE_ADMIN_PASSWORD", "s3cret-pass"), HASHER)) {
       assertThat(node.setup().generatedAdminPassword()).isNull();
       assertThat(new TaxiiHttp(node.baseUrl(), "admin", "s3cret-pass").get("/taxii2/").statusCode())
           .isEqualTo(200);
@@ -108,29 +129,45 @@ class NodeEndToEndTest {
           .write(
               tx -> {
                 tx.createOrganisation(new Organisation("cert-x", ownIdentity, "XX", false));
-                tx.createUser(new User("alice", "cert-x", User.Role.ANALYST, HASHER.hash("apw"), false, now));
-                tx.grant(new CollectionGrant(collection, CollectionGrant.GranteeKind.ORG, "cert-x", true, true));
-                tx.createCollection(new Collection(readOnly, "api", "Read only", null, null, "amber", now));
-                tx.grant(new CollectionGrant(readOnly, CollectionGrant.GranteeKind.USER, "alice", true, false));
+                tx.createUser(
+                    new User("alice", "cert-x", User.Role.ANALYST, HASHER.hash("apw"), false, now));
+                tx.grant(
+                    new CollectionGrant(
+                        collection, CollectionGrant.GranteeKind.ORG, "cert-x", true, true));
+                tx.createCollection(
+                    new Collection(readOnly, "api", "Read only", null, null, "amber", now));
+                tx.grant(
+                    new CollectionGrant(
+                        readOnly, CollectionGrant.GranteeKind.USER, "alice", true, false));
                 return null;
               });
       TaxiiHttp alice = new TaxiiHttp(node.baseUrl(), "alice", "apw");
-      String own = Fixtures.indicator(Fixtures.indicatorId(), "192.0.2.1")
-          .replace("\"name\"", "\"created_by_ref\":\"" + ownIdentity + "\",\"name\"");
-      String foreign = Fixtures.indicator(Fixtures.indicatorId(), "192.0.2.2")
-          .replace("\"name\"", "\"created_by_ref\":\"identity--" + UUID.randomUUID() + "\",\"name\"");
+      String own =
+          Fixtures.indicator(Fixtures.indicatorId(), "192.0.2.1")
+              .replace("\"name\"", "\"created_by_ref\":\"" + ownIdentity + "\",\"name\"");
+      String foreign =
+          Fixtures.indicator(Fixtures.indicatorId(), "192.0.2.2")
+              .replace(
+                  "\"name\"",
+                  "\"created_by_ref\":\"identity--" + UUID.randomUUID() + "\",\"name\"");
       JsonNode status =
           StixJson.parse(
-              alice.post("/api/collections/default/objects/", Fixtures.envelope(List.of(own, foreign)))
+              alice
+                  .post(
+                      "/api/collections/default/objects/", Fixtures.envelope(List.of(own, foreign)))
                   .body());
       assertThat(status.get("success_count").asInt()).isEqualTo(1);
       assertThat(status.get("failure_count").asInt()).isEqualTo(1);
       assertThat(status.get("failures").get(0).get("message").asText()).contains("created_by_ref");
 
-      assertThat(alice.post("/api/collections/" + readOnly + "/objects/", Fixtures.envelope(List.of(own)))
-              .statusCode())
+      assertThat(
+              alice
+                  .post(
+                      "/api/collections/" + readOnly + "/objects/", Fixtures.envelope(List.of(own)))
+                  .statusCode())
           .isEqualTo(403);
-      assertThat(alice.get("/api/collections/" + readOnly + "/objects/").statusCode()).isEqualTo(200);
+      assertThat(alice.get("/api/collections/" + readOnly + "/objects/").statusCode())
+          .isEqualTo(200);
     }
   }
 
@@ -145,13 +182,26 @@ class NodeEndToEndTest {
       node.store()
           .write(
               tx -> {
-                tx.createToken(new ApiToken(goodId, "admin", Secrets.sha256Hex(good), true, now, null, false));
                 tx.createToken(
-                    new ApiToken(UUID.randomUUID().toString(), "admin", Secrets.sha256Hex(readOnly), false,
-                        now, null, false));
+                    new ApiToken(goodId, "admin", Secrets.sha256Hex(good), true, now, null, false));
                 tx.createToken(
-                    new ApiToken(UUID.randomUUID().toString(), "admin", Secrets.sha256Hex(expired), true,
-                        now.minus(2, ChronoUnit.DAYS), now.minus(1, ChronoUnit.DAYS), false));
+                    new ApiToken(
+                        UUID.randomUUID().toString(),
+                        "admin",
+                        Secrets.sha256Hex(readOnly),
+                        false,
+                        now,
+                        null,
+                        false));
+                tx.createToken(
+                    new ApiToken(
+                        UUID.randomUUID().toString(),
+                        "admin",
+                        Secrets.sha256Hex(expired),
+                        true,
+                        now.minus(2, ChronoUnit.DAYS),
+                        now.minus(1, ChronoUnit.DAYS),
+                        false));
                 return null;
               });
       assertThat(bearer(node, good).statusCode()).isEqualTo(200);
@@ -177,7 +227,8 @@ class NodeEndToEndTest {
 
   private static HttpResponse<String> bearerPost(Node node, String token) throws Exception {
     var client = java.net.http.HttpClient.newHttpClient();
-    String body = Fixtures.envelope(List.of(Fixtures.indicator(Fixtures.indicatorId(), "192.0.2.44")));
+    String body =
+        Fixtures.envelope(List.of(Fixtures.indicator(Fixtures.indicatorId(), "192.0.2.44")));
     return client.send(
         java.net.http.HttpRequest.newBuilder(
                 java.net.URI.create(node.baseUrl() + "/api/collections/default/objects/"))

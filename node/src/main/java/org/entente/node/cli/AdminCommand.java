@@ -7,7 +7,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import org.entente.node.DatabaseUrls;
 import org.entente.node.NodeConfig;
 import org.entente.node.admin.Administration;
 import org.entente.node.auth.PasswordHasher;
@@ -18,30 +21,65 @@ import org.entente.store.ApiRoot;
 import org.entente.store.NotFoundException;
 import org.entente.store.Store;
 import org.entente.store.StoreException;
-import org.entente.store.sqlite.SqliteStore;
+import org.entente.store.Stores;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * An administration command: opens the data directory's store directly (whether or not a node is
- * serving it: SQLite's WAL lets a second process write, and a running node notices the change at
- * its next request), acts through {@link Administration} as {@link
+ * An administration command: opens the node's store directly (whether or not a node is serving it:
+ * SQLite's WAL lets a second process write, PostgreSQL takes any number of clients, and a running
+ * node notices the change at its next request), acts through {@link Administration} as {@link
  * Administration.Actor#commandLine()}, and answers a refused operation with one {@code error:} line
  * on stderr and exit code 1.
+ *
+ * <p>The store is found as {@code serve} finds it: {@code --db}, else {@code $ENTENTE_DB}, else
+ * {@code db} in {@code --config}, else SQLite in the data directory ({@code --data}, else {@code
+ * data} in {@code --config}, else {@code ./entente-data}). A store that no node has set up yet is
+ * refused, never created.
  */
 abstract class AdminCommand implements Callable<Integer> {
+  /** The node's key in its data directory (SecretSeal's file). */
+  private static final String NODE_KEY = "node.key";
+
   @Option(
       names = "--data",
       paramLabel = "DIR",
       description = "data directory (default ./entente-data)")
   Path data;
 
+  @Option(
+      names = "--db",
+      paramLabel = "URL",
+      description =
+          "the node's PostgreSQL database (default: $ENTENTE_DB, else db in --config, else SQLite"
+              + " in the data directory)")
+  String db;
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "the node's config file, for its data and db")
+  Path configFile;
+
   @Spec CommandSpec spec;
 
-  /** What a command works with. */
-  record Session(Path dir, Store store, Administration admin, PrintWriter out, PrintWriter err) {
+  /** Environment variables (tests replace them). */
+  Map<String, String> env = System.getenv();
+
+  /**
+   * What a command works with.
+   *
+   * @param seal the node's key for peer secrets (read when asked for)
+   */
+  record Session(
+      Path dir,
+      Store store,
+      Administration admin,
+      Supplier<SecretSeal> seal,
+      PrintWriter out,
+      PrintWriter err) {
     Administration.Actor actor() {
       return Administration.Actor.commandLine();
     }
@@ -56,44 +94,93 @@ abstract class AdminCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    String url = db != null ? db : env.get(DatabaseUrls.ENV);
     try {
-      Path dir = data != null ? data : NodeConfig.defaults().dataDir();
-      if (!Files.isDirectory(dir) || !Files.isRegularFile(dir.resolve(SqliteStore.FILE_NAME))) {
+      NodeConfig config = location(url);
+      url = config.databaseUrl();
+      Path dir = config.dataDir();
+      String where =
+          url == null
+              ? "the data directory " + dir.toAbsolutePath()
+              : "the database " + DatabaseUrls.redacted(url);
+      if ((url == null && !Files.isDirectory(dir)) || !Stores.exists(url, dir)) {
         err.println(
-            "error: no Entente data directory at "
-                + dir.toAbsolutePath()
-                + "; run ./entente serve once first (or pass --data DIR)");
+            url == null
+                ? "error: no Entente data directory at "
+                    + dir.toAbsolutePath()
+                    + "; run ./entente serve once first (or pass --data DIR, or --db URL for a"
+                    + " node on PostgreSQL)"
+                : "error: "
+                    + where
+                    + " has no Entente schema; run ./entente serve with it once first");
         return 1;
       }
-      try (SqliteStore store = SqliteStore.open(dir)) {
+      try (Store store = Stores.open(url, dir)) {
         if (store.apiRoots().isEmpty()) {
-          err.println(
-              "error: the data directory "
-                  + dir.toAbsolutePath()
-                  + " is not set up yet; run ./entente serve once first");
+          err.println("error: " + where + " is not set up yet; run ./entente serve once first");
           return 1;
         }
-        // The node key is read (or made) only by the commands that store a peer's secrets.
+        // The node key is read (or made) only by the commands that store or use a peer's secrets.
+        Supplier<SecretSeal> seal = () -> nodeSeal(dir, config.postgres());
         Administration admin =
-            new Administration(
-                store,
-                new PasswordHasher(),
-                new Secrets(),
-                () -> SecretSeal.of(dir),
-                Clock.systemUTC());
-        return run(new Session(dir, store, admin, out, err));
-      } catch (ParameterException e) {
-        throw e; // a usage error: picocli answers it with exit code 2
-      } catch (NotFoundException | AlreadyExistsException | IllegalArgumentException e) {
-        err.println("error: " + e.getMessage());
-        return 1;
-      } catch (StoreException e) {
-        err.println("error: " + e.getMessage());
-        return 1;
+            new Administration(store, new PasswordHasher(), new Secrets(), seal, Clock.systemUTC());
+        return run(new Session(dir, store, admin, seal, out, err));
       }
+    } catch (ParameterException e) {
+      throw e; // a usage error: picocli answers it with exit code 2
+    } catch (NotFoundException | AlreadyExistsException | IllegalArgumentException e) {
+      err.println("error: " + DatabaseUrls.scrub(e.getMessage(), url));
+      return 1;
+    } catch (StoreException e) {
+      err.println("error: " + Failures.oneLine(e, url));
+      return 1;
     } finally {
       out.flush();
       err.flush();
+    }
+  }
+
+  /**
+   * The node's key in its data directory. The node made it at its first start; on PostgreSQL the
+   * data directory may be elsewhere than where the command runs, and a key made here would seal
+   * secrets the node cannot open (or fail to open the ones it sealed), so none is made.
+   */
+  private static SecretSeal nodeSeal(Path dir, boolean postgres) {
+    if (postgres && !Files.isRegularFile(dir.resolve(NODE_KEY))) {
+      throw new IllegalArgumentException(
+          "no node key ("
+              + NODE_KEY
+              + ") in "
+              + dir.toAbsolutePath()
+              + "; pass the node's data directory with --data: peer secrets are sealed with its"
+              + " key");
+    }
+    return SecretSeal.of(dir);
+  }
+
+  /**
+   * The data directory and database from the flags, the environment and the config file.
+   *
+   * @throws ParameterException (exit code 2) for an unreadable config file or a malformed URL
+   */
+  private NodeConfig location(String url) {
+    try {
+      NodeConfig c = NodeConfig.defaults();
+      if (configFile != null) {
+        c = c.withFile(configFile);
+      }
+      if (data != null) {
+        c = c.withDataDir(data);
+      }
+      if (url != null && !url.isBlank()) {
+        c = c.withDatabase(url);
+      }
+      if (c.databaseUrl() != null) {
+        DatabaseUrls.check(c.databaseUrl());
+      }
+      return c;
+    } catch (IllegalArgumentException e) {
+      throw usage(DatabaseUrls.scrub(e.getMessage(), url));
     }
   }
 

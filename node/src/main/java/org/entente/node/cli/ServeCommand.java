@@ -2,6 +2,7 @@ package org.entente.node.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,12 +17,14 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
+import org.entente.node.DatabaseUrls;
 import org.entente.node.Node;
 import org.entente.node.NodeConfig;
 import org.entente.node.NodeSetup;
 import org.entente.node.auth.PasswordHasher;
 import org.entente.node.auth.Secrets;
 import org.entente.node.demo.DemoWorld;
+import org.entente.store.StoreException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -32,8 +35,9 @@ import picocli.CommandLine.Spec;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
-      "Starts the node: SQLite store in the data directory (created on first start with a default"
-          + " API root, collection, home organisation and admin user), TAXII 2.1 at /taxii2/."
+      "Starts the node: SQLite store in the data directory, or the PostgreSQL database of --db"
+          + " (created on first start with a default API root, collection, home organisation and"
+          + " admin user), TAXII 2.1 at /taxii2/."
     })
 public final class ServeCommand implements Callable<Integer> {
   @Option(
@@ -47,6 +51,15 @@ public final class ServeCommand implements Callable<Integer> {
       paramLabel = "DIR",
       description = "data directory (default ./entente-data)")
   Path data;
+
+  @Option(
+      names = "--db",
+      paramLabel = "URL",
+      description =
+          "PostgreSQL database instead of SQLite in the data directory:"
+              + " postgresql://USER:PASSWORD@HOST:PORT/DB or jdbc:postgresql:... (default:"
+              + " $ENTENTE_DB, else db in the config file; prefer those: a flag is visible in ps)")
+  String db;
 
   @Option(names = "--bind", paramLabel = "ADDR", description = "listen address (default 127.0.0.1)")
   String bind;
@@ -95,6 +108,9 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  /** Environment variables (tests replace them). */
+  Map<String, String> env = System.getenv();
+
   @Override
   public Integer call() throws InterruptedException, IOException {
     // slf4j-simple reads its level once, when the first logger is made: set it before that.
@@ -107,13 +123,27 @@ public final class ServeCommand implements Callable<Integer> {
     try {
       config = configure();
     } catch (IllegalArgumentException e) {
-      spec.commandLine().getErr().println("entente serve: " + e.getMessage());
+      spec.commandLine()
+          .getErr()
+          .println(
+              "entente serve: "
+                  + DatabaseUrls.scrub(
+                      e.getMessage(), db != null ? db : env.get(DatabaseUrls.ENV)));
       return 2;
     }
     if (selfTest) {
       return selfTest(config);
     }
-    Node node = Node.start(config, System.getenv());
+    Node node;
+    try {
+      node = Node.start(config, env);
+    } catch (StoreException | UncheckedIOException e) {
+      // One line, e.g. the database refused the login: never the password, never a stack trace.
+      spec.commandLine()
+          .getErr()
+          .println("entente serve: " + Failures.oneLine(e, config.databaseUrl()));
+      return 1;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -167,7 +197,8 @@ public final class ServeCommand implements Callable<Integer> {
   private int selfTest(NodeConfig config) throws IOException {
     String password = "self-test";
     Path dir = Files.createTempDirectory("entente-self-test");
-    NodeConfig throwAway = config.withDataDir(dir).withListen("127.0.0.1", 0);
+    // Always SQLite in the temporary directory: never first-start content in a real database.
+    NodeConfig throwAway = config.withDataDir(dir).withDatabase(null).withListen("127.0.0.1", 0);
     try (Node node = Node.start(throwAway, Map.of("ENTENTE_ADMIN_PASSWORD", password))) {
       var request =
           HttpRequest.newBuilder(URI.create(node.baseUrl() + "/taxii2/"))
@@ -205,6 +236,10 @@ public final class ServeCommand implements Callable<Integer> {
     if (data != null) {
       c = c.withDataDir(data);
     }
+    String url = db != null ? db : env.get(DatabaseUrls.ENV);
+    if (url != null && !url.isBlank()) {
+      c = c.withDatabase(url);
+    }
     if (bind != null || port != null) {
       c = c.withListen(bind != null ? bind : c.bind(), port != null ? port : c.port());
     }
@@ -212,7 +247,7 @@ public final class ServeCommand implements Callable<Integer> {
       c = c.withHomeOrg(org);
     }
     if (tlsKeystore != null) {
-      String password = System.getenv("ENTENTE_TLS_KEYSTORE_PASSWORD");
+      String password = env.get("ENTENTE_TLS_KEYSTORE_PASSWORD");
       if (password == null) {
         password = c.tlsKeystorePassword();
       }

@@ -6,7 +6,6 @@ import java.util.Locale;
 import org.entente.node.NodeConfig;
 import org.entente.node.admin.Administration;
 import org.entente.node.federation.Federation;
-import org.entente.node.federation.SecretSeal;
 import org.entente.node.federation.SyncProgress;
 import org.entente.node.federation.SyncReport;
 import org.entente.stix.validate.StixValidator;
@@ -43,8 +42,7 @@ public final class SyncCommand extends AdminCommand {
     ProgressBar bar = new ProgressBar(s.err(), System.console() != null);
     SyncReport report;
     try (Federation federation =
-        new Federation(
-            s.store(), writer, new StixValidator(), SecretSeal.of(s.dir()), Clock.systemUTC())) {
+        new Federation(s.store(), writer, new StixValidator(), s.seal().get(), Clock.systemUTC())) {
       report = federation.sync(peer, bar);
     } catch (NotFoundException e) {
       bar.finish();

@@ -2,6 +2,7 @@ package org.entente.node.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
@@ -23,13 +24,17 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.core.ThrowingRunnable;
 import org.entente.node.Main;
 import org.entente.node.Node;
 import org.entente.node.NodeConfig;
 import org.entente.stix.StixJson;
 import org.entente.store.AuditQuery;
+import org.entente.store.Store;
+import org.entente.store.TestBackend;
 import org.entente.store.User;
 import org.entente.store.sqlite.SqliteStore;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -45,9 +50,22 @@ class AdminCliTest {
 
   @TempDir Path dir;
 
-  private record Run(int code, String out, String err) {}
+  /**
+   * The store the node and the commands use; {@link AdminCliPostgresTest} runs these tests on
+   * PostgreSQL (every command then gets {@code --db}).
+   */
+  TestBackend backend() {
+    return TestBackend.SQLITE;
+  }
 
-  private static Run run(String... args) {
+  @AfterEach
+  void discardStore() {
+    backend().discard(data());
+  }
+
+  record Run(int code, String out, String err) {}
+
+  static Run run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine cl = new CommandLine(new Main());
@@ -57,22 +75,27 @@ class AdminCliTest {
     return new Run(code, out.toString(), err.toString());
   }
 
-  /** Runs a command in the test's data directory. */
-  private Run cli(String... args) {
+  /** Runs a command in the test's data directory (and database). */
+  Run cli(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.add("--data");
     all.add(data().toString());
+    String db = backend().databaseUrl(data());
+    if (db != null) {
+      all.add("--db");
+      all.add(db);
+    }
     return run(all.toArray(String[]::new));
   }
 
   /** Like {@link #cli} but the command must succeed. */
-  private Run ok(String... args) {
+  Run ok(String... args) {
     Run r = cli(args);
     assertThat(r.code()).as("%s: %s", String.join(" ", args), r.err()).isZero();
     return r;
   }
 
-  private Run withStdin(String input, String... args) {
+  Run withStdin(String input, String... args) {
     InputStream saved = System.in;
     System.setIn(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
     try {
@@ -82,21 +105,24 @@ class AdminCliTest {
     }
   }
 
-  private Path data() {
+  Path data() {
     return dir.resolve("data");
   }
 
-  private NodeConfig config() {
-    return NodeConfig.defaults().withDataDir(data()).withListen("127.0.0.1", 0);
+  NodeConfig config() {
+    return NodeConfig.defaults()
+        .withDataDir(data())
+        .withDatabase(backend().databaseUrl(data()))
+        .withListen("127.0.0.1", 0);
   }
 
   /** What `./entente serve` does once: an API root, the default collection, the admin. */
-  private void firstStart() {
+  void firstStart() {
     Node.start(config(), Map.of("ENTENTE_ADMIN_PASSWORD", "admin-password-for-tests")).close();
   }
 
   private long auditCount() {
-    try (SqliteStore store = SqliteStore.open(data())) {
+    try (Store store = backend().open(data())) {
       return store.audit(new AuditQuery(0, null, null, null, 100_000)).size();
     }
   }
@@ -105,6 +131,7 @@ class AdminCliTest {
 
   @Test
   void aMissingDataDirectoryIsAnErrorAndIsNotCreated() {
+    assumeTrue(backend() == TestBackend.SQLITE, "SQLite's data directory");
     Path missing = dir.resolve("nowhere");
     Run r = run("org", "list", "--data", missing.toString());
     assertThat(r.code()).isEqualTo(1);
@@ -282,7 +309,7 @@ class AdminCliTest {
         .doesNotContain("carl");
     assertThat(ok("user", "list", "--org", "home").out()).contains("admin").doesNotContain("alice");
 
-    try (SqliteStore store = SqliteStore.open(data())) {
+    try (Store store = backend().open(data())) {
       User bob = store.user("bob").orElseThrow();
       assertThat(
               new org.entente.node.auth.PasswordHasher()
@@ -526,21 +553,24 @@ class AdminCliTest {
 
       // Revoking the grant hides the collection at the next request.
       ok("collection", "revoke", "shared", "--read", "org:cert-fr");
-      assertThat(get(http, objects, secret).statusCode()).isIn(403, 404);
+      seenByTheNode(() -> assertThat(get(http, objects, secret).statusCode()).isIn(403, 404));
 
       // Granted again, then the token is revoked: the next request is not authenticated.
       ok("collection", "grant", "shared", "--read", "org:cert-fr");
-      assertThat(get(http, objects, secret).statusCode()).isEqualTo(200);
+      seenByTheNode(() -> assertThat(get(http, objects, secret).statusCode()).isEqualTo(200));
       ok("token", "revoke", tokenId);
-      assertThat(get(http, objects, secret).statusCode()).isEqualTo(401);
+      seenByTheNode(() -> assertThat(get(http, objects, secret).statusCode()).isEqualTo(401));
 
       // The node's own admin API sees what the command line did, and its audit log has it.
-      HttpResponse<String> users =
-          send(
-              http,
-              HttpRequest.newBuilder(URI.create(node.baseUrl() + "/admin/users/"))
-                  .header("Authorization", basic));
-      assertThat(users.body()).contains("\"alice\"");
+      seenByTheNode(
+          () -> {
+            HttpResponse<String> users =
+                send(
+                    http,
+                    HttpRequest.newBuilder(URI.create(node.baseUrl() + "/admin/users/"))
+                        .header("Authorization", basic));
+            assertThat(users.body()).contains("\"alice\"");
+          });
       node.flushAudit();
       assertThat(node.store().audit(new AuditQuery(0, null, null, "token.", 100)))
           .extracting(e -> e.action() + " " + e.address())
@@ -557,15 +587,37 @@ class AdminCliTest {
       ok("user", "add", "bob", "--org", "cert-fr", "--role", "reader");
       String secret = group(TOKEN, ok("token", "create", "bob").out());
       String self = node.baseUrl() + "/admin/users/bob/";
-      assertThat(get(http, self, secret).statusCode()).isEqualTo(200);
+      seenByTheNode(() -> assertThat(get(http, self, secret).statusCode()).isEqualTo(200));
       ok("user", "disable", "bob");
-      assertThat(get(http, self, secret).statusCode()).isEqualTo(401);
+      seenByTheNode(() -> assertThat(get(http, self, secret).statusCode()).isEqualTo(401));
       ok("user", "enable", "bob");
-      assertThat(get(http, self, secret).statusCode()).isEqualTo(200);
+      seenByTheNode(() -> assertThat(get(http, self, secret).statusCode()).isEqualTo(200));
     }
   }
 
   // ---- helpers ----------------------------------------------------------------------------
+
+  /**
+   * Asserts what a running node answers once a command changed users, tokens or grants: at its next
+   * request on SQLite (the node checks the file's data_version), within moments on PostgreSQL (the
+   * change reaches the node as a notification, after the command's commit).
+   */
+  void seenByTheNode(ThrowingRunnable assertion) {
+    if (backend() == TestBackend.SQLITE) {
+      try {
+        assertion.run();
+      } catch (RuntimeException | Error e) {
+        throw e;
+      } catch (Throwable e) {
+        throw new AssertionError(e);
+      }
+    } else {
+      await()
+          .atMost(Duration.ofSeconds(2))
+          .pollInterval(Duration.ofMillis(5))
+          .untilAsserted(assertion);
+    }
+  }
 
   private static String group(Pattern p, String text) {
     Matcher m = p.matcher(text);
