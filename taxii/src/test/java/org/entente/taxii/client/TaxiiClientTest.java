@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.entente.store.TestBackend;
 import org.entente.taxii.Taxii;
 import org.entente.taxii.testing.Samples;
 import org.entente.taxii.testing.TestAuthenticator;
@@ -32,15 +33,21 @@ class TaxiiClientTest {
   TestNode node;
   TaxiiClient alice;
 
+  /** The store the node runs on; {@link TaxiiClientPostgresTest} runs these tests on PostgreSQL. */
+  TestBackend backend() {
+    return TestBackend.SQLITE;
+  }
+
   @BeforeEach
   void start() {
-    node = TestNode.start(dir);
+    node = TestNode.start(backend(), dir);
     alice = node.client("alice");
   }
 
   @AfterEach
   void stop() {
     node.close();
+    backend().discard(dir);
   }
 
   @Test

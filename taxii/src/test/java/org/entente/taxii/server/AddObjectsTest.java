@@ -16,15 +16,27 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.entente.stix.StixJson;
+import org.entente.store.TestBackend;
 import org.entente.taxii.testing.RawHttp;
 import org.entente.taxii.testing.Samples;
 import org.entente.taxii.testing.TestNode;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** §5.5 and §4.3: what a POST reports before, at and after its commit. */
 class AddObjectsTest {
   @TempDir Path dir;
+
+  /** The store the node runs on; {@link AddObjectsPostgresTest} runs these tests on PostgreSQL. */
+  TestBackend backend() {
+    return TestBackend.SQLITE;
+  }
+
+  @AfterEach
+  void discardStore() {
+    backend().discard(dir);
+  }
 
   static String envelope(JsonNode... objects) {
     ObjectNode env = StixJson.mapper().createObjectNode();
@@ -54,7 +66,8 @@ class AddObjectsTest {
   @Test
   void answersPendingWhenTheCommitTakesLongerThanTheStatusWaitAndNeverClaimsSuccessEarly() {
     try (TestNode node =
-        TestNode.start(dir, TestNode.Options.defaults().statusWait(Duration.ofMillis(200)))) {
+        TestNode.start(
+            backend(), dir, TestNode.Options.defaults().statusWait(Duration.ofMillis(200)))) {
       RawHttp http = node.http();
       node.store.hold();
       HttpResponse<String> r =
@@ -96,7 +109,9 @@ class AddObjectsTest {
   void aFullIngestQueueAnswers503WithRetryAfterAndStoresNothing() {
     try (TestNode node =
         TestNode.start(
-            dir, TestNode.Options.defaults().queueCapacity(3).statusWait(Duration.ofMillis(100)))) {
+            backend(),
+            dir,
+            TestNode.Options.defaults().queueCapacity(3).statusWait(Duration.ofMillis(100)))) {
       RawHttp http = node.http();
       node.store.hold();
       HttpResponse<String> first =
@@ -121,7 +136,8 @@ class AddObjectsTest {
 
   @Test
   void anEnvelopeLargerThanTheWholeQueueIs422() {
-    try (TestNode node = TestNode.start(dir, TestNode.Options.defaults().queueCapacity(3))) {
+    try (TestNode node =
+        TestNode.start(backend(), dir, TestNode.Options.defaults().queueCapacity(3))) {
       HttpResponse<String> r =
           node.http()
               .post(
@@ -138,7 +154,7 @@ class AddObjectsTest {
 
   @Test
   void aFailedCommitIsReportedAsFailuresNeverAsSuccess() {
-    try (TestNode node = TestNode.start(dir)) {
+    try (TestNode node = TestNode.start(backend(), dir)) {
       RawHttp http = node.http();
       node.store.failWrites(true);
       HttpResponse<String> r =
@@ -158,7 +174,8 @@ class AddObjectsTest {
   @Test
   void aCommitFailingAfterThePendingAnswerTurnsTheStatusIntoFailures() {
     try (TestNode node =
-        TestNode.start(dir, TestNode.Options.defaults().statusWait(Duration.ofMillis(100)))) {
+        TestNode.start(
+            backend(), dir, TestNode.Options.defaults().statusWait(Duration.ofMillis(100)))) {
       RawHttp http = node.http();
       node.store.hold();
       String id =
@@ -180,14 +197,14 @@ class AddObjectsTest {
   @Test
   void anEnvelopeOfOnlyInvalidObjectsStillGetsAStoredStatus() {
     String id;
-    try (TestNode node = TestNode.start(dir)) {
+    try (TestNode node = TestNode.start(backend(), dir)) {
       JsonNode s = json(node.http().post(objectsPath(OPEN), envelope(invalid(1))).send());
       assertThat(s.path("status").asText()).isEqualTo("complete");
       assertThat(s.path("failure_count").asInt()).isEqualTo(1);
       assertThat(s.path("failures").get(0).path("message").asText()).contains("valid_from");
       id = s.path("id").asText();
     }
-    try (TestNode restarted = TestNode.start(dir)) {
+    try (TestNode restarted = TestNode.start(backend(), dir)) {
       assertThat(status(restarted.http(), id).path("failure_count").asInt()).isEqualTo(1);
     }
   }
@@ -195,17 +212,17 @@ class AddObjectsTest {
   @Test
   void aCommittedStatusSurvivesARestart() {
     JsonNode before;
-    try (TestNode node = TestNode.start(dir)) {
+    try (TestNode node = TestNode.start(backend(), dir)) {
       before = json(node.http().post(objectsPath(OPEN), envelope(Samples.indicator(1))).send());
     }
-    try (TestNode restarted = TestNode.start(dir)) {
+    try (TestNode restarted = TestNode.start(backend(), dir)) {
       assertThat(status(restarted.http(), before.path("id").asText())).isEqualTo(before);
     }
   }
 
   @Test
   void concurrentPostsAreAllCommittedAndReported() throws Exception {
-    try (TestNode node = TestNode.start(dir)) {
+    try (TestNode node = TestNode.start(backend(), dir)) {
       ExecutorService pool = Executors.newFixedThreadPool(16);
       List<Future<JsonNode>> results = new ArrayList<>();
       for (int t = 0; t < 32; t++) {

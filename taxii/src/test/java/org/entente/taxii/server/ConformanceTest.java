@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.entente.stix.StixJson;
+import org.entente.store.TestBackend;
 import org.entente.taxii.Taxii;
 import org.entente.taxii.testing.RawHttp;
 import org.entente.taxii.testing.Samples;
@@ -42,15 +43,21 @@ class ConformanceTest {
   TestNode node;
   RawHttp http;
 
+  /** The store the node runs on; {@link ConformancePostgresTest} runs these tests on PostgreSQL. */
+  TestBackend backend() {
+    return TestBackend.SQLITE;
+  }
+
   @BeforeEach
   void start() {
-    node = TestNode.start(dir);
+    node = TestNode.start(backend(), dir);
     http = node.http();
   }
 
   @AfterEach
   void stop() {
     node.close();
+    backend().discard(dir);
   }
 
   static JsonNode json(HttpResponse<String> r) {

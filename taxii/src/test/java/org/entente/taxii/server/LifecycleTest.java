@@ -10,17 +10,29 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.entente.stix.StixJson;
+import org.entente.store.TestBackend;
 import org.entente.taxii.testing.Samples;
 import org.entente.taxii.testing.TestNode;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class LifecycleTest {
   @TempDir Path dir;
 
+  /** The store the node runs on; {@link LifecyclePostgresTest} runs these tests on PostgreSQL. */
+  TestBackend backend() {
+    return TestBackend.SQLITE;
+  }
+
+  @AfterEach
+  void discardStore() {
+    backend().discard(dir);
+  }
+
   @Test
   void stopsPromptlyWithIdleKeepAliveConnections() {
-    try (TestNode node = TestNode.start(dir)) {
+    try (TestNode node = TestNode.start(backend(), dir)) {
       node.http().get("/taxii2/").send();
       long t0 = System.nanoTime();
       node.server.stop();
@@ -31,7 +43,8 @@ class LifecycleTest {
   @Test
   void stopLetsARequestInFlightFinish() throws Exception {
     try (TestNode node =
-        TestNode.start(dir, TestNode.Options.defaults().statusWait(Duration.ofMillis(1500)))) {
+        TestNode.start(
+            backend(), dir, TestNode.Options.defaults().statusWait(Duration.ofMillis(1500)))) {
       node.store.hold();
       CompletableFuture<HttpResponse<String>> post =
           CompletableFuture.supplyAsync(
@@ -53,7 +66,7 @@ class LifecycleTest {
 
   @Test
   void refusesConnectionsAfterStop() {
-    TestNode node = TestNode.start(dir);
+    TestNode node = TestNode.start(backend(), dir);
     var http = node.http();
     node.server.stop();
     assertThatThrownBy(() -> http.get("/taxii2/").send()).isInstanceOf(RuntimeException.class);
@@ -62,7 +75,7 @@ class LifecycleTest {
 
   @Test
   void reportsItsEphemeralPortAndBaseUrl() {
-    try (TestNode node = TestNode.start(dir)) {
+    try (TestNode node = TestNode.start(backend(), dir)) {
       assertThat(node.server.port()).isPositive();
       assertThat(node.server.baseUrl()).isEqualTo("http://127.0.0.1:" + node.server.port());
     }

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.entente.store.TestBackend;
 import org.entente.taxii.client.Envelope;
 import org.entente.taxii.client.Manifest;
 import org.entente.taxii.client.ManifestRecord;
@@ -23,6 +24,7 @@ import org.entente.taxii.client.Status;
 import org.entente.taxii.client.TaxiiClient;
 import org.entente.taxii.testing.Samples;
 import org.entente.taxii.testing.TestNode;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,10 +34,24 @@ class PaginationUnderLoadTest {
 
   @TempDir Path dir;
 
+  /**
+   * The store the node runs on; {@link PaginationUnderLoadPostgresTest} runs these tests on
+   * PostgreSQL.
+   */
+  TestBackend backend() {
+    return TestBackend.SQLITE;
+  }
+
+  @AfterEach
+  void discardStore() {
+    backend().discard(dir);
+  }
+
   @Test
   void walksEveryObjectExactlyOnceInDateAddedOrderWhileAnotherClientKeepsPosting()
       throws Exception {
-    try (TestNode node = TestNode.start(dir, TestNode.Options.defaults().pages(250, 1000))) {
+    try (TestNode node =
+        TestNode.start(backend(), dir, TestNode.Options.defaults().pages(250, 1000))) {
       List<JsonNode> initial = new ArrayList<>();
       for (int i = 0; i < PRELOADED; i++) {
         initial.add(Samples.indicator(i));

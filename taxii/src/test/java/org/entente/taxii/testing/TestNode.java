@@ -16,8 +16,8 @@ import org.entente.store.ApiRoot;
 import org.entente.store.Collection;
 import org.entente.store.GroupCommitWriter;
 import org.entente.store.ObjectWrite;
+import org.entente.store.TestBackend;
 import org.entente.store.Visibility;
-import org.entente.store.sqlite.SqliteStore;
 import org.entente.taxii.client.Credentials;
 import org.entente.taxii.client.TaxiiClient;
 import org.entente.taxii.server.CollectionRights;
@@ -25,8 +25,9 @@ import org.entente.taxii.server.TaxiiServer;
 import org.entente.taxii.server.TaxiiServerConfig;
 
 /**
- * A running TAXII server on 127.0.0.1 over a real SQLite store, the real validator and the real
- * group-commit writer, with fixed API roots, collections, users and rights:
+ * A running TAXII server on 127.0.0.1 over a real store (SQLite, or PostgreSQL: see {@link
+ * TestBackend}; a restart on the same directory reopens the same store), the real validator and the
+ * real group-commit writer, with fixed API roots, collections, users and rights:
  *
  * <ul>
  *   <li>{@code api1}: {@link #OPEN} (alias {@code open-intel}; alice rw, bob r, carol none), {@link
@@ -80,16 +81,14 @@ public final class TestNode implements AutoCloseable {
     }
   }
 
-  public final SqliteStore sqlite;
   public final GatedStore store;
   public final GroupCommitWriter writer;
   public final TaxiiServer server;
   private final SSLContext ssl;
 
-  private TestNode(Path dir, Options o, SSLContext ssl) {
+  private TestNode(TestBackend backend, Path dir, Options o, SSLContext ssl) {
     this.ssl = ssl;
-    this.sqlite = SqliteStore.open(dir);
-    this.store = new GatedStore(sqlite);
+    this.store = new GatedStore(backend.open(dir));
     Instant now = Instant.now();
     boolean restart = store.apiRoot(ROOT).isPresent();
     store.write(
@@ -145,16 +144,31 @@ public final class TestNode implements AutoCloseable {
     server.start();
   }
 
+  /** On SQLite. */
   public static TestNode start(Path dir) {
-    return start(dir, Options.defaults());
+    return start(TestBackend.SQLITE, dir);
   }
 
+  /** On SQLite. */
   public static TestNode start(Path dir, Options options) {
-    return new TestNode(dir, options, null);
+    return start(TestBackend.SQLITE, dir, options);
   }
 
+  /** On SQLite. */
   public static TestNode start(Path dir, Options options, SSLContext clientSsl) {
-    return new TestNode(dir, options, clientSsl);
+    return new TestNode(TestBackend.SQLITE, dir, options, clientSsl);
+  }
+
+  /**
+   * On {@code backend}, in the store of {@code dir}; the test discards it ({@link
+   * TestBackend#discard}) when done.
+   */
+  public static TestNode start(TestBackend backend, Path dir) {
+    return start(backend, dir, Options.defaults());
+  }
+
+  public static TestNode start(TestBackend backend, Path dir, Options options) {
+    return new TestNode(backend, dir, options, null);
   }
 
   public String baseUrl() {
