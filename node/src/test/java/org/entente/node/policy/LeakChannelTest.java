@@ -59,6 +59,7 @@ import org.entente.store.Organisation;
 import org.entente.store.SpecVersions;
 import org.entente.store.StatusRecord;
 import org.entente.store.Store;
+import org.entente.store.TestBackend;
 import org.entente.store.User;
 import org.entente.store.VersionSelector;
 import org.entente.store.Visibility;
@@ -71,7 +72,6 @@ import org.entente.taxii.server.Requester;
 import org.entente.taxii.server.TaxiiServer;
 import org.entente.taxii.server.TaxiiServerConfig;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -97,8 +97,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>Production code is not touched: the weakenings wrap {@link AccessPolicy}, {@link
  * Authenticator} or the {@link Store} the server reads through.
  *
- * <p>The last tests cover the leaks these tests first found (docs/SHARING-TESTS.md): two fixed,
- * and the one residue that STIX version naming forces, bounded.
+ * <p>The last tests cover the leaks these tests first found (docs/SHARING-TESTS.md): two fixed, and
+ * the one residue that STIX version naming forces, bounded.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LeakChannelTest {
@@ -120,11 +120,22 @@ class LeakChannelTest {
 
   // ---- the three ways every check runs -----------------------------------------------------
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(Channel.class)
-  void noViolationOnTheNode(Channel channel) throws Exception {
-    List<String> violations = channel.check.run(scenario(channel, null));
-    assertThat(violations).as("violations of: " + channel).isEmpty();
+  static Stream<Arguments> channelsOnEveryBackend() {
+    List<Arguments> out = new ArrayList<>();
+    for (TestBackend backend : TestBackend.values()) {
+      for (Channel c : Channel.values()) {
+        out.add(Arguments.of(c, backend));
+      }
+    }
+    return out.stream();
+  }
+
+  /** The node as production starts it, on SQLite and on PostgreSQL (the visibility is SQL). */
+  @ParameterizedTest(name = "{0} [{1}]")
+  @MethodSource("channelsOnEveryBackend")
+  void noViolationOnTheNode(Channel channel, TestBackend backend) throws Exception {
+    List<String> violations = channel.check.run(scenario(channel, null, backend));
+    assertThat(violations).as("violations of: " + channel + " on " + backend).isEmpty();
   }
 
   @ParameterizedTest(name = "{0} [assembled server, nothing weakened]")
@@ -152,26 +163,35 @@ class LeakChannelTest {
     System.out.println("[" + weakening.name() + "] " + channel + ": " + violations.get(0));
   }
 
-  /** Checks that make requests fail authentication get a node each: 10 failures lock 127.0.0.1. */
   private Scenario scenario(Channel channel, Weakening weakening) throws Exception {
-    String key = weakening == null ? "node" : weakening.name();
+    return scenario(channel, weakening, TestBackend.SQLITE);
+  }
+
+  /**
+   * Checks that make requests fail authentication get a node each: 10 failures lock 127.0.0.1. The
+   * weakened servers are assembled on SQLite.
+   */
+  private Scenario scenario(Channel channel, Weakening weakening, TestBackend backend)
+      throws Exception {
+    String key = weakening == null ? "node-" + backend : weakening.name();
     if (channel.ownServer) {
-      Scenario s = start(key + "-" + channel.name(), weakening);
+      Scenario s = start(key + "-" + channel.name(), weakening, backend);
       all.add(s);
       return s;
     }
     Scenario s = shared.get(key);
     if (s == null) {
-      s = start(key, weakening);
+      s = start(key, weakening, backend);
       shared.put(key, s);
       all.add(s);
     }
     return s;
   }
 
-  private Scenario start(String name, Weakening weakening) throws Exception {
+  private Scenario start(String name, Weakening weakening, TestBackend backend) throws Exception {
     Path d = dir.resolve(name);
-    Server server = weakening == null ? Server.production(d) : Server.assembled(d, weakening);
+    Server server =
+        weakening == null ? Server.production(d, backend) : Server.assembled(d, weakening);
     return new Scenario(server);
   }
 
@@ -1081,19 +1101,24 @@ class LeakChannelTest {
     return v;
   }
 
-  @Test
-  void postOfAHiddenVersionAnswersLikeAFirstPostAndMakesThePosterAProducer() throws Exception {
-    assertThat(postOfHiddenVersion(scenario(Channel.OBJECT_LIST, null))).isEmpty();
+  @ParameterizedTest(name = "on {0}")
+  @EnumSource(TestBackend.class)
+  void postOfAHiddenVersionAnswersLikeAFirstPostAndMakesThePosterAProducer(TestBackend backend)
+      throws Exception {
+    assertThat(postOfHiddenVersion(scenario(Channel.OBJECT_LIST, null, backend))).isEmpty();
   }
 
-  @Test
-  void aConflictWithAHiddenVersionRevealsNothingButThatItsNameIsTaken() throws Exception {
-    assertThat(postConflictOracle(scenario(Channel.OBJECT_LIST, null))).isEmpty();
+  @ParameterizedTest(name = "on {0}")
+  @EnumSource(TestBackend.class)
+  void aConflictWithAHiddenVersionRevealsNothingButThatItsNameIsTaken(TestBackend backend)
+      throws Exception {
+    assertThat(postConflictOracle(scenario(Channel.OBJECT_LIST, null, backend))).isEmpty();
   }
 
-  @Test
-  void cursorsDoNotCarryTheSequenceNumberInClear() throws Exception {
-    assertThat(cursorSequence(scenario(Channel.OBJECT_LIST, null))).isEmpty();
+  @ParameterizedTest(name = "on {0}")
+  @EnumSource(TestBackend.class)
+  void cursorsDoNotCarryTheSequenceNumberInClear(TestBackend backend) throws Exception {
+    assertThat(cursorSequence(scenario(Channel.OBJECT_LIST, null, backend))).isEmpty();
   }
 
   // ---- weakenings ---------------------------------------------------------------------------
@@ -1356,11 +1381,19 @@ class LeakChannelTest {
 
     /** The node as production starts it. */
     static Server production(Path dir) {
+      return production(dir, TestBackend.SQLITE);
+    }
+
+    /** The node as production starts it, on {@code backend} (discarded when closed). */
+    static Server production(Path dir, TestBackend backend) {
       Node node =
           Node.start(
-              NodeConfig.defaults().withDataDir(dir).withListen("127.0.0.1", 0),
+              NodeConfig.defaults()
+                  .withDataDir(dir)
+                  .withDatabase(backend.databaseUrl(dir))
+                  .withListen("127.0.0.1", 0),
               Map.of("ENTENTE_ADMIN_PASSWORD", "admin-password"));
-      return new Server(node.baseUrl(), node.store(), List.of(node));
+      return new Server(node.baseUrl(), node.store(), List.of(node, () -> backend.discard(dir)));
     }
 
     /**

@@ -55,10 +55,10 @@ import org.entente.store.ObjectWrite;
 import org.entente.store.Organisation;
 import org.entente.store.SpecVersions;
 import org.entente.store.Store;
+import org.entente.store.TestBackend;
 import org.entente.store.User;
 import org.entente.store.VersionSelector;
 import org.entente.store.Visibility;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -96,8 +96,9 @@ class SharingPolicyHttpPropertyTest {
 
   @TempDir Path dir;
 
-  @Test
-  void everyResponseShowsExactlyWhatTheSharingPolicyAllows() throws Exception {
+  @ParameterizedTest(name = "on {0}")
+  @EnumSource(TestBackend.class)
+  void everyResponseShowsExactlyWhatTheSharingPolicyAllows(TestBackend backend) throws Exception {
     long seed = Long.getLong("entente.sharing.seed", new SplittableRandom().nextLong());
     long started = System.nanoTime();
     long cases = 0;
@@ -109,7 +110,7 @@ class SharingPolicyHttpPropertyTest {
       worlds++;
       World world = null;
       try (LeakChannelTest.Server server =
-          LeakChannelTest.Server.production(dir.resolve("world-" + w))) {
+          LeakChannelTest.Server.production(dir.resolve("world-" + w), backend)) {
         world = new World(server, new SplittableRandom(worldSeed(seed, w)), "world " + w);
         world.build();
         world.run(REQUESTS);
@@ -132,9 +133,9 @@ class SharingPolicyHttpPropertyTest {
     }
     long ms = (System.nanoTime() - started) / 1_000_000;
     System.out.printf(
-        "SharingPolicyHttpPropertyTest: seed %d, %d worlds, %d HTTP requests checked against the"
-            + " model (+%d store cross-checks) in %d ms%n",
-        seed, worlds, cases, storeChecks, ms);
+        "SharingPolicyHttpPropertyTest on %s: seed %d, %d worlds, %d HTTP requests checked"
+            + " against the model (+%d store cross-checks) in %d ms%n",
+        backend, seed, worlds, cases, storeChecks, ms);
     stats.forEach((k, v) -> System.out.printf("  %7d  %s%n", v, k));
     if (WORLDS >= 4 && REQUESTS >= 1500) {
       assertThat(cases).as("checked requests (seed %d)", seed).isGreaterThanOrEqualTo(MIN_CASES);
@@ -266,10 +267,13 @@ class SharingPolicyHttpPropertyTest {
   static final class ModelEntry {
     final String collection;
     final Body body;
+
     /** The organisation that added the entry (the store's producer_org). */
     final String producer;
+
     /** It and every other organisation that posted the same version into the collection. */
     final Set<String> producers = new LinkedHashSet<>();
+
     final Tlp tlp;
     long seq;
     Instant dateAdded;
@@ -1036,8 +1040,7 @@ class SharingPolicyHttpPropertyTest {
     }
 
     boolean visible(ModelEntry e, Rights r) {
-      boolean v =
-          SharingPolicy.visible(new ObjectMeta(e.producers, e.tlp), r.reader(), r.grants());
+      boolean v = SharingPolicy.visible(new ObjectMeta(e.producers, e.tlp), r.reader(), r.grants());
       boolean v2 =
           e.producers.contains(r.reader().organisation())
               || (r.ceiling() != null && e.tlp.compareTo(r.ceiling()) <= 0);
@@ -1338,7 +1341,7 @@ class SharingPolicyHttpPropertyTest {
         stat(
             holds(c, objectId)
                 ? "object held but hidden (or filtered out) answered byte for byte like a"
-                      + " never-existing one"
+                    + " never-existing one"
                 : "never-existing object answered 404");
         return;
       }
@@ -1772,7 +1775,7 @@ class SharingPolicyHttpPropertyTest {
         stat(
             holds(c, objectId)
                 ? "DELETE of an object held but hidden answered byte for byte like a never-existing"
-                      + " one"
+                    + " one"
                 : "DELETE of a never-existing object: 404");
         return;
       }
