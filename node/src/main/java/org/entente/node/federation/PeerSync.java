@@ -13,7 +13,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.entente.node.policy.GrantPolicy;
 import org.entente.stix.StixObject;
 import org.entente.stix.StixParseException;
@@ -54,7 +56,7 @@ import org.entente.taxii.client.TaxiiClient;
  */
 final class PeerSync {
   /** Objects asked for per pulled page. */
-  static final int PULL_PAGE = 1_000;
+  static final int PULL_PAGE = 10_000;
 
   /** Entries read per push round (envelopes are cut from them by size). */
   static final int PUSH_BATCH = 1_000;
@@ -181,59 +183,79 @@ final class PeerSync {
     if (state.pullAddedAfter() != null) {
       query = query.withAddedAfter(justBefore(state.pullAddedAfter()));
     }
-    while (true) {
-      Query q = query;
-      Envelope page =
-          retry.call(() -> client.getObjects(apiRoot, peer.remoteCollection(), q), stillHolding);
-      long skippedBefore = skipped;
-      List<ObjectWrite> writes = writesOf(page.objects(), local.id());
-      // Versions the node already holds in any collection come back DUPLICATE ("already held"):
-      // a node takes each version once, so nothing circulates in a ring.
-      String after = page.dateAddedLast() != null ? page.dateAddedLast() : state.pullAddedAfter();
-      boolean caughtUp = !page.more();
-      Instant now = clock.instant();
-      long newSkips = skipped - skippedBefore;
-      Instant caughtUpAt = caughtUp ? now : state.caughtUpAt();
-      List<WriteOutcome> outcomes =
-          commit(
-              writes,
-              outcomesSoFar ->
-                  withPull(
-                      after, caughtUpAt, count(outcomesSoFar, WriteOutcome.Kind.ADDED), newSkips));
-      long added = count(outcomes, WriteOutcome.Kind.ADDED);
-      for (int i = 0; i < outcomes.size(); i++) {
-        WriteOutcome o = outcomes.get(i);
-        if (o.kind() == WriteOutcome.Kind.CONFLICT) {
-          problem("pulled " + o.id() + " " + o.version() + ": " + o.message());
+    // One page in flight: page k+1 is fetched and checked while page k commits. The writer runs
+    // submissions in order, and each saves the position after its own page in its transaction,
+    // built from the position the previous one saved.
+    AtomicReference<PeerState> committed = new AtomicReference<>(state);
+    CompletableFuture<List<WriteOutcome>> inFlight = null;
+    try {
+      while (true) {
+        Query q = query;
+        Envelope page =
+            retry.call(() -> client.getObjects(apiRoot, peer.remoteCollection(), q), stillHolding);
+        long skippedBefore = skipped;
+        List<ObjectWrite> writes = writesOf(page.objects(), local.id());
+        // Versions the node already holds in any collection come back DUPLICATE ("already
+        // held"): a node takes each version once, so nothing circulates in a ring.
+        String after =
+            page.dateAddedLast() != null ? page.dateAddedLast() : committed.get().pullAddedAfter();
+        boolean caughtUp = !page.more();
+        Instant now = clock.instant();
+        long newSkips = skipped - skippedBefore;
+        if (inFlight != null) {
+          settlePage(inFlight, true);
+          inFlight = null;
+        }
+        Instant caughtUpAt = caughtUp ? now : committed.get().caughtUpAt();
+        inFlight =
+            writer.submit(
+                writes,
+                (tx, outcomes) -> {
+                  PeerState next =
+                      withPull(
+                          committed.get(),
+                          after,
+                          caughtUpAt,
+                          count(outcomes, WriteOutcome.Kind.ADDED),
+                          newSkips);
+                  tx.savePeerState(next);
+                  committed.set(next);
+                });
+        if (!page.more()) {
+          settlePage(inFlight, false);
+          inFlight = null;
+          return;
+        }
+        if (page.next() != null) {
+          query = query.withNext(page.next());
+        } else if (page.dateAddedLast() != null) {
+          // Without a cursor, dates are the only way on; step back a little so that objects sharing
+          // the page's last date_added are not lost (those already held are skipped), unless the
+          // whole page was that one date: then only going strictly after it makes progress.
+          String from = justBefore(page.dateAddedLast());
+          query =
+              query
+                  .withNext(null)
+                  .withAddedAfter(
+                      from.equals(query.addedAfter())
+                              || page.dateAddedLast().equals(page.dateAddedFirst())
+                          ? page.dateAddedLast()
+                          : from);
+        } else {
+          throw new FederationException(
+              "peer " + peer.name() + " said more but gave neither next nor a date to resume from");
         }
       }
-      pulled += added;
-      duplicates += count(outcomes, WriteOutcome.Kind.DUPLICATE);
-      state = withPull(after, caughtUpAt, added, newSkips);
-      progress.pulled(pulled + duplicates, page.more());
-      stillHolding.run();
-      if (!page.more()) {
-        return;
+    } finally {
+      if (inFlight != null) {
+        // Stopped by an error: the page already queued still commits; wait for it.
+        try {
+          settlePage(inFlight, false);
+        } catch (RuntimeException ignored) {
+          // The error that stopped the pull is the one reported.
+        }
       }
-      if (page.next() != null) {
-        query = query.withNext(page.next());
-      } else if (page.dateAddedLast() != null) {
-        // Without a cursor, dates are the only way on; step back a little so that objects sharing
-        // the page's last date_added are not lost (those already held are skipped), unless the
-        // whole page was that one date: then only going strictly after it makes progress.
-        String from = justBefore(page.dateAddedLast());
-        query =
-            query
-                .withNext(null)
-                .withAddedAfter(
-                    from.equals(query.addedAfter())
-                            || page.dateAddedLast().equals(page.dateAddedFirst())
-                        ? page.dateAddedLast()
-                        : from);
-      } else {
-        throw new FederationException(
-            "peer " + peer.name() + " said more but gave neither next nor a date to resume from");
-      }
+      state = committed.get();
     }
   }
 
@@ -266,8 +288,28 @@ final class PeerSync {
         "local collection " + id + " of peer " + peer.name() + " is gone");
   }
 
-  private PeerState withPull(String addedAfter, Instant caughtUpAt, long added, long newSkips) {
-    PeerState s = state;
+  /** Waits for a pulled page's commit and counts what it did. */
+  private void settlePage(CompletableFuture<List<WriteOutcome>> commit, boolean more) {
+    List<WriteOutcome> outcomes;
+    try {
+      outcomes = commit.join();
+    } catch (CompletionException e) {
+      throw new FederationException(
+          "storing a page from peer " + peer.name() + " failed: " + e.getCause(), e.getCause());
+    }
+    for (WriteOutcome o : outcomes) {
+      if (o.kind() == WriteOutcome.Kind.CONFLICT) {
+        problem("pulled " + o.id() + " " + o.version() + ": " + o.message());
+      }
+    }
+    pulled += count(outcomes, WriteOutcome.Kind.ADDED);
+    duplicates += count(outcomes, WriteOutcome.Kind.DUPLICATE);
+    progress.pulled(pulled + duplicates, more);
+    stillHolding.run();
+  }
+
+  private static PeerState withPull(
+      PeerState s, String addedAfter, Instant caughtUpAt, long added, long newSkips) {
     return new PeerState(
         s.peer(),
         addedAfter,
@@ -332,19 +374,6 @@ final class PeerSync {
     problem("skipped " + id + ": " + why);
   }
 
-  /** Commits writes and the state {@code after} makes of their outcomes in one transaction. */
-  private List<WriteOutcome> commit(
-      List<ObjectWrite> writes, java.util.function.Function<List<WriteOutcome>, PeerState> after) {
-    try {
-      return writer
-          .submit(writes, (tx, outcomes) -> tx.savePeerState(after.apply(outcomes)))
-          .join();
-    } catch (CompletionException e) {
-      throw new FederationException(
-          "storing a page from peer " + peer.name() + " failed: " + e.getCause(), e.getCause());
-    }
-  }
-
   // ---- push ---------------------------------------------------------------------------------
 
   private void push() {
@@ -373,6 +402,12 @@ final class PeerSync {
 
   private void pushCollection(String collectionId) {
     Visibility visibility = grants.visibilityOf(peer.organisation(), collectionId);
+    long remaining =
+        progress == SyncProgress.NONE
+            ? 0
+            : store
+                .backlog(collectionId, state.pushMarks().getOrDefault(collectionId, 0L))
+                .entries();
     while (true) {
       long mark = state.pushMarks().getOrDefault(collectionId, 0L);
       EntryPage page =
@@ -398,7 +433,10 @@ final class PeerSync {
       } else {
         send(collectionId, sendable, toSeq);
       }
-      progress.pushed(pushed, store.backlog(collectionId, toSeq).entries());
+      // Counted once, then counted down: a COUNT per envelope over a large backlog cost more
+      // than the push itself.
+      remaining = Math.max(0, remaining - page.entries().size());
+      progress.pushed(pushed, remaining);
       if (!page.more()) {
         return;
       }

@@ -82,10 +82,16 @@ final class FederationNode implements AutoCloseable {
     if (process != null && process.isAlive()) {
       throw new IllegalStateException("node " + key + " is running");
     }
+    // Pages of at most 1,000 objects, as many servers cap them: a pull of a few thousand objects
+    // then takes several pages, which the kill test needs to land a SIGKILL between two of them.
+    java.nio.file.Path config = data.resolveSibling(key + "-node.properties");
+    java.nio.file.Files.writeString(config, "page.default=1000\npage.max=1000\n");
     ProcessBuilder pb =
         new ProcessBuilder(
                 javaCommand(
                     "serve",
+                    "--config",
+                    config.toString(),
                     "--data",
                     data.toString(),
                     "--port",

@@ -946,9 +946,11 @@ public final class PostgresStore implements Store {
         r ->
             pairsPresent(
                 r,
-                "SELECT p.id, p.version FROM object_provenance p"
-                    + " JOIN unnest(?::text[], ?::text[]) AS k (id, version)"
-                    + " ON p.id = k.id AND p.version = k.version WHERE p.peer = ?",
+                "SELECT DISTINCT v.id, v.version FROM unnest(?::text[], ?::text[]) AS k (id,"
+                    + " version) JOIN object_version v ON v.id = k.id AND v.version = k.version"
+                    + " JOIN collection_entry e ON e.collection_pk IN (SELECT pk FROM collection)"
+                    + " AND e.id = v.id AND e.version_key = v.version_key JOIN entry_source s ON"
+                    + " s.seq = e.seq WHERE s.peer = ?",
                 idAndVersions,
                 peer));
   }

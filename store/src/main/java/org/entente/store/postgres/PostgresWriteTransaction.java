@@ -255,25 +255,30 @@ final class PostgresWriteTransaction implements WriteTransaction {
     return outcomes;
   }
 
-  /** Notes which peer brought each version in (the first time it did), for loop prevention. */
-  private void recordProvenance(List<ObjectWrite> writes, List<WriteOutcome> outcomes)
-      throws SQLException {
-    String now = null;
-    for (int i = 0; i < writes.size(); i++) {
-      ObjectWrite w = writes.get(i);
-      WriteOutcome o = outcomes.get(i);
-      if (w.receivedFrom() == null || !o.success()) {
-        continue;
-      }
-      now = now != null ? now : Sql.instant(Instant.now());
-      PreparedStatement ps =
-          prepare(
-              "INSERT INTO object_provenance (id, version, peer, received_at) VALUES (?, ?, ?, ?)"
-                  + " ON CONFLICT DO NOTHING");
-      Sql.bind(ps, o.id(), o.version(), w.receivedFrom(), now);
-      ps.executeUpdate();
+  /** Entries created this transaction by versions received from a peer: (seq, peer). */
+  private final List<Object[]> sources = new ArrayList<>();
+
+  private String receivedAt;
+
+  private void noteSource(ObjectWrite write, long seq) {
+    if (write.receivedFrom() != null) {
+      receivedAt = receivedAt != null ? receivedAt : Sql.instant(Instant.now());
+      sources.add(new Object[] {seq, write.receivedFrom(), receivedAt});
     }
   }
+
+  /** Notes which peer each received version's new entry came from, for loop prevention. */
+  private void recordProvenance(List<ObjectWrite> writes, List<WriteOutcome> outcomes)
+      throws SQLException {
+    if (!sources.isEmpty()) {
+      // Keyed by seq, so the rows append; and in multi-row statements.
+      insertRows(INSERT_SOURCE, sources);
+      sources.clear();
+    }
+  }
+
+  private static final String INSERT_SOURCE =
+      "INSERT INTO entry_source (seq, peer, received_at) VALUES ";
 
   /** Ids probed per statement; shorter lists are padded (a repeated id changes nothing). */
   private static final int[] PROBE_SIZES = {1, 8, 64, 256};
@@ -336,6 +341,7 @@ final class PostgresWriteTransaction implements WriteTransaction {
       version = StixTimestamp.taxii(assigned);
     }
     long seq = sequencer.nextSeq();
+    noteSource(write, seq);
     rows.add(
         versionRow(write, versionKey, version, write.versionKey() == null),
         entryRow(write, seq, collectionPk, versionKey, dateAdded, ONLY_ENTRY));
@@ -479,6 +485,7 @@ final class PostgresWriteTransaction implements WriteTransaction {
       dateAdded = sequencer.nextDateAdded();
     }
     long seq = sequencer.nextSeq();
+    noteSource(write, seq);
     Row added = new Row(seq, versionKey, object.specVersion(), dateAdded, null);
     List<Row> all = new ArrayList<>(rows);
     all.add(added);

@@ -922,7 +922,12 @@ public final class SqliteStore implements Store {
           Set<String> out = new HashSet<>();
           PreparedStatement ps =
               r.prepare(
-                  "SELECT 1 FROM object_provenance WHERE id = ? AND version = ? AND peer = ?");
+                  // Any entry of the version, in any collection, that the peer brought in.
+                  "SELECT 1 FROM object_version v JOIN collection_entry e"
+                      + " ON e.collection_pk IN (SELECT pk FROM collection) AND e.id = v.id"
+                      + " AND e.version_key = v.version_key"
+                      + " JOIN entry_source s ON s.seq = e.seq"
+                      + " WHERE v.id = ? AND v.version = ? AND s.peer = ? LIMIT 1");
           for (String key : idAndVersions) {
             int cut = key.indexOf('\u0000');
             Sql.bind(ps, key.substring(0, cut), key.substring(cut + 1), peer);
