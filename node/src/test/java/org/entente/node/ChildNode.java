@@ -19,11 +19,19 @@ final class ChildNode implements AutoCloseable {
 
   final Process process;
   final String baseUrl;
-  final List<String> output = new ArrayList<>();
+  private final List<String> lines;
 
-  private ChildNode(Process process, String baseUrl) {
+  private ChildNode(Process process, String baseUrl, List<String> lines) {
     this.process = process;
     this.baseUrl = baseUrl;
+    this.lines = lines;
+  }
+
+  /** What the child has printed so far (stdout and stderr), line by line. */
+  List<String> output() {
+    synchronized (lines) {
+      return List.copyOf(lines);
+    }
   }
 
   static ChildNode start(Path dataDir, String adminPassword, String... extraArgs)
@@ -85,11 +93,7 @@ final class ChildNode implements AutoCloseable {
         throw new IllegalStateException("child node did not start: " + String.join("\n", seen));
       }
     }
-    ChildNode child = new ChildNode(p, base);
-    synchronized (seen) {
-      child.output.addAll(seen);
-    }
-    return child;
+    return new ChildNode(p, base, seen);
   }
 
   private static void drain(BufferedReader out, List<String> seen) {

@@ -1,10 +1,12 @@
 package org.entente.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,8 +46,12 @@ class ProcessLifecycleTest {
     String id = Fixtures.indicatorId();
     try (ChildNode child = ChildNode.start(dir, env, "pw-1")) {
       if (password != null) {
-        assertThat(child.output).anyMatch(line -> line.contains("database: postgresql://"));
-        assertThat(String.join("\n", child.output))
+        // The banner's later lines are read in the background.
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () -> child.output().stream().anyMatch(l -> l.contains("database: postgresql://")));
+        assertThat(String.join("\n", child.output()))
             .contains(":***@")
             .doesNotContain(":" + password + "@")
             .doesNotContain("password=" + password);
