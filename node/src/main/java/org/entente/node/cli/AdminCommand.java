@@ -29,10 +29,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * An administration command: opens the node's store directly (whether or not a node is serving it:
- * SQLite's WAL lets a second process write, PostgreSQL takes any number of clients, and a running
- * node notices the change at its next request), acts through {@link Administration} as {@link
- * Administration.Actor#commandLine()}, and answers a refused operation with one {@code error:} line
- * on stderr and exit code 1.
+ * SQLite's WAL lets a second process write, PostgreSQL takes any number of clients; a running node
+ * notices the change at its next request on SQLite, by notification within milliseconds on
+ * PostgreSQL), acts through {@link Administration} as {@link Administration.Actor#commandLine()},
+ * and answers a refused operation with one {@code error:} line on stderr and exit code 1.
  *
  * <p>The store is found as {@code serve} finds it: {@code --db}, else {@code $ENTENTE_DB}, else
  * {@code db} in {@code --config}, else SQLite in the data directory ({@code --data}, else {@code
