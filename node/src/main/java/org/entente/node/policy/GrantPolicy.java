@@ -93,16 +93,7 @@ public final class GrantPolicy implements AccessPolicy {
 
   @Override
   public CollectionRights rights(Requester requester, Collection collection) {
-    List<CollectionGrant> stored = store.grants(collection.id());
-    List<SharingPolicy.Grant> grants = new ArrayList<>(stored.size());
-    for (CollectionGrant g : stored) {
-      grants.add(
-          new SharingPolicy.Grant(
-              SharingPolicy.GranteeKind.valueOf(g.kind().name()),
-              g.grantee(),
-              g.canRead(),
-              g.canWrite()));
-    }
+    List<SharingPolicy.Grant> grants = grants(collection.id());
     SharingPolicy.Reader reader =
         new SharingPolicy.Reader(
             requester.user(),
