@@ -72,6 +72,7 @@ import org.entente.taxii.server.Requester;
 import org.entente.taxii.server.TaxiiServer;
 import org.entente.taxii.server.TaxiiServerConfig;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -110,6 +111,17 @@ class LeakChannelTest {
   @TempDir Path dir;
   private final Map<String, Scenario> shared = new LinkedHashMap<>();
   private final List<Scenario> all = new ArrayList<>();
+
+  /** Nodes started for one test only: closed after it, so that dozens are never open at once. */
+  private final List<Scenario> ownNodes = new ArrayList<>();
+
+  @AfterEach
+  void stopOwnNodes() {
+    for (Scenario s : ownNodes) {
+      s.close();
+    }
+    ownNodes.clear();
+  }
 
   @AfterAll
   void stopAll() {
@@ -176,7 +188,7 @@ class LeakChannelTest {
     String key = weakening == null ? "node-" + backend : weakening.name();
     if (channel.ownServer) {
       Scenario s = start(key + "-" + channel.name(), weakening, backend);
-      all.add(s);
+      ownNodes.add(s);
       return s;
     }
     Scenario s = shared.get(key);
