@@ -43,4 +43,153 @@ public record PeerState(
     return new PeerState(
         peer, null, Map.of(), null, 0, null, null, null, null, null, 0, null, null, 0, 0, 0);
   }
+
+  /** After a pulled page: the new position, and the page's counts added. */
+  public PeerState withPull(String addedAfter, Instant caughtUpAt, long added, long newSkips) {
+    return new PeerState(
+        peer,
+        addedAfter,
+        pushMarks,
+        inflightCollection,
+        inflightToSeq,
+        inflightStatus,
+        lastAttempt,
+        lastSuccess,
+        lastError,
+        lastErrorAt,
+        consecutiveFailures,
+        nextAttempt,
+        caughtUpAt,
+        pulled + added,
+        pushed,
+        skipped + newSkips);
+  }
+
+  /** The push mark of {@code collectionId} raised to {@code seq} (never lowered). */
+  public PeerState withPushMark(String collectionId, long seq) {
+    Map<String, Long> marks = new java.util.HashMap<>(pushMarks);
+    marks.merge(collectionId, seq, Math::max);
+    return new PeerState(
+        peer,
+        pullAddedAfter,
+        marks,
+        inflightCollection,
+        inflightToSeq,
+        inflightStatus,
+        lastAttempt,
+        lastSuccess,
+        lastError,
+        lastErrorAt,
+        consecutiveFailures,
+        nextAttempt,
+        caughtUpAt,
+        pulled,
+        pushed,
+        skipped);
+  }
+
+  /** The envelope in flight (null collection: none). */
+  public PeerState withInflight(String collectionId, long toSeq, String statusId) {
+    return new PeerState(
+        peer,
+        pullAddedAfter,
+        pushMarks,
+        collectionId,
+        toSeq,
+        statusId,
+        lastAttempt,
+        lastSuccess,
+        lastError,
+        lastErrorAt,
+        consecutiveFailures,
+        nextAttempt,
+        caughtUpAt,
+        pulled,
+        pushed,
+        skipped);
+  }
+
+  /** {@code acknowledged} more versions taken by the peer. */
+  public PeerState withPushed(long acknowledged) {
+    return new PeerState(
+        peer,
+        pullAddedAfter,
+        pushMarks,
+        inflightCollection,
+        inflightToSeq,
+        inflightStatus,
+        lastAttempt,
+        lastSuccess,
+        lastError,
+        lastErrorAt,
+        consecutiveFailures,
+        nextAttempt,
+        caughtUpAt,
+        pulled,
+        pushed + acknowledged,
+        skipped);
+  }
+
+  /** A sync started at {@code at}. */
+  public PeerState attempted(Instant at) {
+    return new PeerState(
+        peer,
+        pullAddedAfter,
+        pushMarks,
+        inflightCollection,
+        inflightToSeq,
+        inflightStatus,
+        at,
+        lastSuccess,
+        lastError,
+        lastErrorAt,
+        consecutiveFailures,
+        nextAttempt,
+        caughtUpAt,
+        pulled,
+        pushed,
+        skipped);
+  }
+
+  /** A sync ended well at {@code at}: failures and backoff cleared. */
+  public PeerState succeeded(Instant at) {
+    return new PeerState(
+        peer,
+        pullAddedAfter,
+        pushMarks,
+        inflightCollection,
+        inflightToSeq,
+        inflightStatus,
+        lastAttempt,
+        at,
+        lastError,
+        lastErrorAt,
+        0,
+        null,
+        caughtUpAt,
+        pulled,
+        pushed,
+        skipped);
+  }
+
+  /** A sync failed at {@code at}: the error, the count of failures in a row, when to try again. */
+  public PeerState failed(String error, Instant at, int failures, Instant retryAt) {
+    return new PeerState(
+        peer,
+        pullAddedAfter,
+        pushMarks,
+        inflightCollection,
+        inflightToSeq,
+        inflightStatus,
+        lastAttempt,
+        lastSuccess,
+        error,
+        at,
+        failures,
+        retryAt,
+        caughtUpAt,
+        pulled,
+        pushed,
+        skipped);
+  }
 }

@@ -155,7 +155,7 @@ public final class Federation implements AutoCloseable {
       throw new PeerBusyException("peer " + name + " is being synced by another process");
     }
     PeerState before = store.peerState(name);
-    save(attempted(before, started));
+    save(before.attempted(started));
     PeerSync sync = null;
     try {
       sync =
@@ -175,7 +175,7 @@ public final class Federation implements AutoCloseable {
               },
               retry);
       SyncReport report = sync.run();
-      save(succeeded(sync.state(), clock.instant()));
+      save(sync.state().succeeded(clock.instant()));
       return report;
     } catch (PeerBusyException e) {
       throw e;
@@ -184,7 +184,7 @@ public final class Federation implements AutoCloseable {
       int failures = st.consecutiveFailures() + 1;
       Duration wait = retryAfter(e).orElse(backoff(failures));
       Instant now = clock.instant();
-      save(failed(st, describe(e), now, failures, now.plus(wait)));
+      save(st.failed(describe(e), now, failures, now.plus(wait)));
       throw e instanceof FederationException f
           ? f
           : new FederationException("sync with peer " + name + " failed: " + describe(e), e);
@@ -301,67 +301,6 @@ public final class Federation implements AutoCloseable {
           tx.savePeerState(st);
           return null;
         });
-  }
-
-  private static PeerState attempted(PeerState s, Instant at) {
-    return new PeerState(
-        s.peer(),
-        s.pullAddedAfter(),
-        s.pushMarks(),
-        s.inflightCollection(),
-        s.inflightToSeq(),
-        s.inflightStatus(),
-        at,
-        s.lastSuccess(),
-        s.lastError(),
-        s.lastErrorAt(),
-        s.consecutiveFailures(),
-        s.nextAttempt(),
-        s.caughtUpAt(),
-        s.pulled(),
-        s.pushed(),
-        s.skipped());
-  }
-
-  private static PeerState succeeded(PeerState s, Instant at) {
-    return new PeerState(
-        s.peer(),
-        s.pullAddedAfter(),
-        s.pushMarks(),
-        s.inflightCollection(),
-        s.inflightToSeq(),
-        s.inflightStatus(),
-        s.lastAttempt(),
-        at,
-        s.lastError(),
-        s.lastErrorAt(),
-        0,
-        null,
-        s.caughtUpAt(),
-        s.pulled(),
-        s.pushed(),
-        s.skipped());
-  }
-
-  private static PeerState failed(
-      PeerState s, String error, Instant at, int failures, Instant nextAttempt) {
-    return new PeerState(
-        s.peer(),
-        s.pullAddedAfter(),
-        s.pushMarks(),
-        s.inflightCollection(),
-        s.inflightToSeq(),
-        s.inflightStatus(),
-        s.lastAttempt(),
-        s.lastSuccess(),
-        error,
-        at,
-        failures,
-        nextAttempt,
-        s.caughtUpAt(),
-        s.pulled(),
-        s.pushed(),
-        s.skipped());
   }
 
   @Override

@@ -212,12 +212,13 @@ final class PeerSync {
                 writes,
                 (tx, outcomes) -> {
                   PeerState next =
-                      withPull(
-                          committed.get(),
-                          after,
-                          caughtUpAt,
-                          count(outcomes, WriteOutcome.Kind.ADDED),
-                          newSkips);
+                      committed
+                          .get()
+                          .withPull(
+                              after,
+                              caughtUpAt,
+                              count(outcomes, WriteOutcome.Kind.ADDED),
+                              newSkips);
                   tx.savePeerState(next);
                   committed.set(next);
                 });
@@ -308,27 +309,6 @@ final class PeerSync {
     stillHolding.run();
   }
 
-  private static PeerState withPull(
-      PeerState s, String addedAfter, Instant caughtUpAt, long added, long newSkips) {
-    return new PeerState(
-        s.peer(),
-        addedAfter,
-        s.pushMarks(),
-        s.inflightCollection(),
-        s.inflightToSeq(),
-        s.inflightStatus(),
-        s.lastAttempt(),
-        s.lastSuccess(),
-        s.lastError(),
-        s.lastErrorAt(),
-        s.consecutiveFailures(),
-        s.nextAttempt(),
-        caughtUpAt,
-        s.pulled() + added,
-        s.pushed(),
-        s.skipped() + newSkips);
-  }
-
   private static long count(List<WriteOutcome> outcomes, WriteOutcome.Kind kind) {
     return outcomes.stream().filter(o -> o.kind() == kind).count();
   }
@@ -391,7 +371,7 @@ final class PeerSync {
     }
     if (state.inflightStatus() == null) {
       // Crashed before the peer answered: nothing was acknowledged, the batch is sent again.
-      saveState(withInflight(null, 0, null));
+      saveState(state.withInflight(null, 0, null));
       return;
     }
     Status status = awaitStatus(state.inflightStatus());
@@ -429,7 +409,7 @@ final class PeerSync {
       List<Entry> sendable = sendable(page.entries());
       long toSeq = page.lastSeq();
       if (sendable.isEmpty()) {
-        saveState(withMark(collectionId, toSeq));
+        saveState(state.withPushMark(collectionId, toSeq));
       } else {
         send(collectionId, sendable, toSeq);
       }
@@ -532,13 +512,13 @@ final class PeerSync {
       String collectionId, List<Entry> entries, long toSeq, List<PushPending> retried) {
     boolean fresh = retried.isEmpty();
     if (fresh) {
-      saveState(withInflight(collectionId, toSeq, null));
+      saveState(state.withInflight(collectionId, toSeq, null));
     }
     byte[] body = envelope(entries);
     Status posted =
         retry.call(() -> client.addEnvelope(apiRoot, peer.remoteCollection(), body), stillHolding);
     if (fresh) {
-      saveState(withInflight(collectionId, toSeq, posted.id()));
+      saveState(state.withInflight(collectionId, toSeq, posted.id()));
     }
     Status status = posted.complete() ? posted : awaitStatus(posted.id());
     Map<String, Entry> byKey = new LinkedHashMap<>();
@@ -621,10 +601,10 @@ final class PeerSync {
     }
     pushed += acknowledged.size();
     pushFailures += keep.size();
-    PeerState next = toSeq >= 0 ? withMark(collectionId, toSeq) : state;
-    next = withPushed(next, acknowledged.size());
+    PeerState next = toSeq >= 0 ? state.withPushMark(collectionId, toSeq) : state;
+    next = next.withPushed(acknowledged.size());
     if (toSeq >= 0) {
-      next = withInflightOf(next, null, 0, null);
+      next = next.withInflight(null, 0, null);
     }
     PeerState saved = next;
     store.write(
@@ -719,73 +699,5 @@ final class PeerSync {
           return null;
         });
     state = s;
-  }
-
-  private PeerState withMark(String collectionId, long seq) {
-    Map<String, Long> marks = new HashMap<>(state.pushMarks());
-    marks.merge(collectionId, seq, Math::max);
-    PeerState s = state;
-    return new PeerState(
-        s.peer(),
-        s.pullAddedAfter(),
-        marks,
-        s.inflightCollection(),
-        s.inflightToSeq(),
-        s.inflightStatus(),
-        s.lastAttempt(),
-        s.lastSuccess(),
-        s.lastError(),
-        s.lastErrorAt(),
-        s.consecutiveFailures(),
-        s.nextAttempt(),
-        s.caughtUpAt(),
-        s.pulled(),
-        s.pushed(),
-        s.skipped());
-  }
-
-  private PeerState withInflight(String collectionId, long toSeq, String statusId) {
-    return withInflightOf(state, collectionId, toSeq, statusId);
-  }
-
-  private static PeerState withInflightOf(
-      PeerState s, String collectionId, long toSeq, String statusId) {
-    return new PeerState(
-        s.peer(),
-        s.pullAddedAfter(),
-        s.pushMarks(),
-        collectionId,
-        toSeq,
-        statusId,
-        s.lastAttempt(),
-        s.lastSuccess(),
-        s.lastError(),
-        s.lastErrorAt(),
-        s.consecutiveFailures(),
-        s.nextAttempt(),
-        s.caughtUpAt(),
-        s.pulled(),
-        s.pushed(),
-        s.skipped());
-  }
-
-  private static PeerState withPushed(PeerState s, long acknowledged) {
-    return new PeerState(
-        s.peer(),
-        s.pullAddedAfter(),
-        s.pushMarks(),
-        s.inflightCollection(),
-        s.inflightToSeq(),
-        s.inflightStatus(),
-        s.lastAttempt(),
-        s.lastSuccess(),
-        s.lastError(),
-        s.lastErrorAt(),
-        s.consecutiveFailures(),
-        s.nextAttempt(),
-        s.caughtUpAt(),
-        s.pulled(),
-        s.pushed() + acknowledged,
-        s.skipped());
   }
 }
