@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * the store's append-only log in batches by one background thread, within {@link #LINGER} when the
  * store keeps up, so that an audited read costs the request no disk write. A crash can lose the
  * events of the last {@link #LINGER} (reads, deletes); changes made through {@code Administration}
- * and add-objects requests cannot be lost that way: their event is committed with the change. Administrative changes do not come
- * through here: they append their event in the same transaction as the change.
+ * and add-objects requests cannot be lost that way: their event is committed with the change.
+ * Administrative changes do not come through here: they append their event in the same transaction
+ * as the change.
  */
 public final class AuditJournal implements AuditTrail, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AuditJournal.class);
@@ -83,16 +84,14 @@ public final class AuditJournal implements AuditTrail, AutoCloseable {
     return dropped.get();
   }
 
-  /** Appends everything queued so far; returns once it is in the store (or 10 s passed). */
+  /**
+   * Waits until everything queued so far is in the store (or 10 s passed). The background thread
+   * alone appends, so the log's order is the order of the events: a flush that appended what it
+   * drained could overtake a batch that thread had already taken.
+   */
   public void flush() {
     long target = queued.get();
-    List<AuditEvent> batch = new ArrayList<>();
     synchronized (this) {
-      while (queue.drainTo(batch, BATCH) > 0) {
-        append(batch);
-        batch.clear();
-      }
-      // The background thread may still hold a batch it took before the drain.
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while (handled < target && System.nanoTime() < deadline) {
         try {
