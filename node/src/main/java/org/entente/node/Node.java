@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
 public final class Node implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Node.class);
 
-  /** TAXII asks that statuses be kept at least 24 hours; we keep them for two days. */
-  private static final Duration STATUS_LIFETIME = Duration.ofHours(48);
+  /** The node setting holding the key of TAXII {@code next} cursors (shared by all processes). */
+  static final String CURSOR_SECRET = "taxii.cursor-secret";
 
   private final NodeConfig config;
   private final Store store;
@@ -51,6 +51,7 @@ public final class Node implements AutoCloseable {
   private final Federation federation;
   private final TaxiiServer server;
   private final ScheduledExecutorService housekeeping;
+  private final Leadership leadership;
   private final NodeSetup.Outcome setup;
   private boolean closed;
 
@@ -63,6 +64,7 @@ public final class Node implements AutoCloseable {
       Federation federation,
       TaxiiServer server,
       ScheduledExecutorService housekeeping,
+      Leadership leadership,
       NodeSetup.Outcome setup) {
     this.config = config;
     this.store = store;
@@ -72,6 +74,7 @@ public final class Node implements AutoCloseable {
     this.federation = federation;
     this.server = server;
     this.housekeeping = housekeeping;
+    this.leadership = leadership;
     this.setup = setup;
   }
 
@@ -98,6 +101,7 @@ public final class Node implements AutoCloseable {
     AuditJournal audit = null;
     ObservationInputs detection = null;
     Federation federation = null;
+    Leadership leadership = new Leadership(store, clock);
     try {
       NodeSetup.Outcome setup =
           new NodeSetup(store, hasher, new Secrets(), clock).ensure(config, env);
@@ -111,9 +115,16 @@ public final class Node implements AutoCloseable {
       config = config.withHomeOrg(homeOrg);
       writer = new GroupCommitWriter(store, config.maxQueuedObjects(), config.maxBatchObjects());
       audit = new AuditJournal(store, clock, 100_000);
+      // Several processes may serve one database: one of them does the once-per-node work.
+      leadership.renew();
       // Indicators are indexed on the detection thread before it matches anything, so no
       // observation is matched against an empty index, and start-up does not wait for it.
-      detection = new ObservationInputs(store, () -> SightingsEngine.load(store, clock));
+      detection =
+          new ObservationInputs(
+              store,
+              () -> SightingsEngine.load(store, clock),
+              leadership::leading,
+              leadership::fence);
       writer.addCommitListener(detection::onCommitted);
       StixValidator validator = new StixValidator();
       SecretSeal seal = SecretSeal.of(config.dataDir());
@@ -128,6 +139,9 @@ public final class Node implements AutoCloseable {
               .defaultApiRoot(NodeSetup.API_ROOT)
               .pageSizeDefault(config.pageDefault())
               .pageSizeMax(config.pageMax())
+              // One key for every process: a next cursor from one is honoured by the others.
+              .cursorSecret(
+                  store.write(tx -> tx.initSetting(CURSOR_SECRET, new Secrets().randomToken(32))))
               .statusWait(config.statusWait());
       if (config.tls()) {
         taxii.tls(
@@ -159,10 +173,20 @@ public final class Node implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
               });
-      housekeeping.scheduleWithFixedDelay(
-          () -> expireStatuses(store, clock), 1, 60, TimeUnit.MINUTES);
+      Housekeeping chores = new Housekeeping(store, leadership, clock);
+      housekeeping.scheduleWithFixedDelay(chores::run, 5, 5, TimeUnit.SECONDS);
+      housekeeping.scheduleWithFixedDelay(chores::expireStatuses, 1, 60, TimeUnit.MINUTES);
       return new Node(
-          config, store, writer, audit, detection, federation, server, housekeeping, setup);
+          config,
+          store,
+          writer,
+          audit,
+          detection,
+          federation,
+          server,
+          housekeeping,
+          leadership,
+          setup);
     } catch (RuntimeException e) {
       if (federation != null) {
         federation.close();
@@ -176,6 +200,7 @@ public final class Node implements AutoCloseable {
       if (writer != null) {
         writer.close();
       }
+      leadership.close();
       store.close();
       throw e;
     }
@@ -189,17 +214,6 @@ public final class Node implements AutoCloseable {
       LOG.warn("federation with peers is not available in this build: {}", e.getMessage());
     } catch (RuntimeException e) {
       LOG.error("federation with peers did not start; the node serves without it", e);
-    }
-  }
-
-  private static void expireStatuses(Store store, Clock clock) {
-    try {
-      int n = store.write(tx -> tx.expireStatuses(clock.instant().minus(STATUS_LIFETIME)));
-      if (n > 0) {
-        LOG.info("expired {} status resources", n);
-      }
-    } catch (RuntimeException e) {
-      LOG.warn("status expiry failed", e);
     }
   }
 
@@ -262,6 +276,7 @@ public final class Node implements AutoCloseable {
         writer.close(); // commits what was accepted; its listeners queue the last matching
         detection.close();
         audit.close();
+        leadership.close(); // another process takes the node's background work over at once
       } finally {
         store.close();
       }

@@ -9,6 +9,7 @@ import org.entente.node.admin.OrganisationIdentity;
 import org.entente.node.auth.PasswordHasher;
 import org.entente.node.auth.Secrets;
 import org.entente.stix.StixObject;
+import org.entente.store.AlreadyExistsException;
 import org.entente.store.ApiRoot;
 import org.entente.store.Collection;
 import org.entente.store.CollectionGrant;
@@ -54,33 +55,38 @@ public final class NodeSetup {
     String passwordHash = hasher.hash(password); // slow by design: outside the transaction
     Instant now = clock.instant();
     StixObject identity = identity(config.homeOrg(), now);
-    store.write(
-        tx -> {
-          tx.createApiRoot(
-              new ApiRoot(
-                  API_ROOT,
-                  config.title(),
-                  "Threat intelligence shared by " + config.homeOrg(),
-                  config.maxContentLength()));
-          tx.createOrganisation(new Organisation(config.homeOrg(), identity.id(), null, true));
-          Collection defaults =
-              tx.createCollection(
-                  new Collection(
-                      UUID.randomUUID().toString(),
-                      API_ROOT,
-                      "Default",
-                      "Default read-write collection of " + config.homeOrg(),
-                      "default",
-                      "amber",
-                      now));
-          tx.grant(
-              new CollectionGrant(
-                  defaults.id(), CollectionGrant.GranteeKind.ORG, config.homeOrg(), true, true));
-          tx.createUser(
-              new User(ADMIN, config.homeOrg(), User.Role.NODE_ADMIN, passwordHash, false, now));
-          tx.put(ObjectWrite.of(defaults.id(), identity, config.homeOrg(), ADMIN));
-          return null;
-        });
+    try {
+      store.write(
+          tx -> {
+            tx.createApiRoot(
+                new ApiRoot(
+                    API_ROOT,
+                    config.title(),
+                    "Threat intelligence shared by " + config.homeOrg(),
+                    config.maxContentLength()));
+            tx.createOrganisation(new Organisation(config.homeOrg(), identity.id(), null, true));
+            Collection defaults =
+                tx.createCollection(
+                    new Collection(
+                        UUID.randomUUID().toString(),
+                        API_ROOT,
+                        "Default",
+                        "Default read-write collection of " + config.homeOrg(),
+                        "default",
+                        "amber",
+                        now));
+            tx.grant(
+                new CollectionGrant(
+                    defaults.id(), CollectionGrant.GranteeKind.ORG, config.homeOrg(), true, true));
+            tx.createUser(
+                new User(ADMIN, config.homeOrg(), User.Role.NODE_ADMIN, passwordHash, false, now));
+            tx.put(ObjectWrite.of(defaults.id(), identity, config.homeOrg(), ADMIN));
+            return null;
+          });
+    } catch (AlreadyExistsException e) {
+      // Another process of the node, started at the same moment on the same database, did it.
+      return new Outcome(false, null);
+    }
     return new Outcome(true, generate ? password : null);
   }
 

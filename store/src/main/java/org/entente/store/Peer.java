@@ -123,4 +123,9 @@ public record Peer(
       return "PeerCredentials[" + kind + (user == null ? "" : " " + user) + " ***]";
     }
   }
+
+  /** The lease on syncing the peer {@code name}: one process of the node syncs it at a time. */
+  public static String leaseName(String name) {
+    return "peer:" + name;
+  }
 }

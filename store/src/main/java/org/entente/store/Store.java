@@ -48,6 +48,25 @@ public interface Store extends AutoCloseable {
   /** A status resource, unless unknown or expired. */
   Optional<StatusRecord> status(String statusId);
 
+  /** Statuses still pending whose request came before {@code requestedBefore}, oldest first. */
+  List<StatusRecord> pendingStatuses(Instant requestedBefore, int limit);
+
+  // ---- the change feed and what the processes of a node share ------------------------------
+
+  /**
+   * Entries of the given types with a seq above {@code afterSeq}, in every collection, in seq
+   * order, at most {@code limit}: the committed writes of every process sharing this store.
+   */
+  CommittedEntries committedEntries(long afterSeq, Set<String> types, int limit);
+
+  /** The highest seq committed so far (0 for an empty store): where a new feed reader starts. */
+  long lastSeq();
+
+  /**
+   * A node setting shared by every process of the node (see {@link WriteTransaction#initSetting}).
+   */
+  Optional<String> setting(String name);
+
   // ---- API roots and collections ----------------------------------------------------------
 
   List<ApiRoot> apiRoots();

@@ -79,6 +79,15 @@ public interface WriteTransaction {
    */
   void saveStatus(StatusRecord status);
 
+  /**
+   * Creates a status resource unless one with its id exists, which is kept: a pending status saved
+   * while its commit is still queued never replaces the final one. True if created.
+   */
+  boolean saveStatusIfAbsent(StatusRecord status);
+
+  /** Replaces a status only if the stored one is still pending; true if it was replaced. */
+  boolean replacePendingStatus(StatusRecord status);
+
   /** Removes status resources whose request is older than the cutoff; returns how many. */
   int expireStatuses(Instant olderThan);
 
@@ -200,11 +209,22 @@ public interface WriteTransaction {
   void removePushPending(String peer, String collectionId, String id, String version);
 
   /**
-   * Takes or renews the lease on syncing {@code peer} for {@code owner} until {@code until}; true
-   * when {@code owner} holds it now (it was free, expired at {@code now}, or already its own).
+   * Takes or renews the lease {@code name} (work one process of the node does at a time, e.g.
+   * syncing a peer) for {@code owner} until {@code until}; true when {@code owner} holds it now (it
+   * was free, expired at {@code now}, or already its own). A lease taken in a transaction that also
+   * does the leased work fences it: a holder that lost the lease cannot commit that work.
    */
-  boolean leasePeer(String peer, String owner, Instant now, Instant until);
+  boolean lease(String name, String owner, Instant now, Instant until);
 
   /** Gives the lease up if {@code owner} holds it. */
-  void releasePeer(String peer, String owner);
+  void releaseLease(String name, String owner);
+
+  /** Sets a node setting shared by every process of the node. */
+  void saveSetting(String name, String value);
+
+  /**
+   * The setting's stored value, after storing {@code value} if it had none: processes starting
+   * together agree on the first one written.
+   */
+  String initSetting(String name, String value);
 }

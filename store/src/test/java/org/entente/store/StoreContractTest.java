@@ -2,6 +2,7 @@ package org.entente.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.entente.store.StoreTestObjects.id;
 import static org.entente.store.StoreTestObjects.indicator;
 import static org.entente.store.StoreTestObjects.ipv4;
@@ -953,6 +954,112 @@ public abstract class StoreContractTest {
     assertThat(store.status("new")).isPresent();
   }
 
+  @Test
+  void aPendingStatusNeverReplacesAFinalOneAndOnlyPendingOnesAreSettled() {
+    Instant t = Instant.parse("2026-11-01T10:00:00Z");
+    Detail waiting = new Detail(id("indicator", 1), "2021-01-01T00:00:00.000Z", null);
+    StatusRecord pending =
+        new StatusRecord("s-p", "api1", "alice", t, 1, List.of(), List.of(), List.of(waiting));
+    StatusRecord done = status("s-p", t, 1, 0);
+
+    assertThat(store.<Boolean>write(tx -> tx.saveStatusIfAbsent(pending))).isTrue();
+    assertThat(store.<Boolean>write(tx -> tx.saveStatusIfAbsent(done))).isFalse();
+    assertThat(store.status("s-p")).contains(pending);
+    assertThat(store.pendingStatuses(t.plusSeconds(1), 10)).containsExactly(pending);
+    assertThat(store.pendingStatuses(t, 10)).isEmpty(); // requested before t only
+
+    store.write(
+        tx -> {
+          tx.saveStatus(done); // the commit's final status
+          return null;
+        });
+    assertThat(store.<Boolean>write(tx -> tx.saveStatusIfAbsent(pending))).isFalse();
+    StatusRecord failed =
+        new StatusRecord(
+            "s-p",
+            "api1",
+            "alice",
+            t,
+            1,
+            List.of(),
+            List.of(new Detail(waiting.id(), waiting.version(), "gone")),
+            List.of());
+    assertThat(store.<Boolean>write(tx -> tx.replacePendingStatus(failed))).isFalse();
+    assertThat(store.status("s-p")).contains(done);
+    assertThat(store.pendingStatuses(t.plusSeconds(1), 10)).isEmpty();
+
+    StatusRecord other =
+        new StatusRecord("s-q", "api1", "alice", t, 1, List.of(), List.of(), List.of(waiting));
+    store.write(tx -> tx.saveStatusIfAbsent(other));
+    StatusRecord otherFailed =
+        new StatusRecord(
+            "s-q",
+            "api1",
+            "alice",
+            t,
+            1,
+            List.of(),
+            List.of(new Detail(waiting.id(), waiting.version(), "gone")),
+            List.of());
+    assertThat(store.<Boolean>write(tx -> tx.replacePendingStatus(otherFailed))).isTrue();
+    assertThat(store.status("s-q")).contains(otherFailed);
+  }
+
+  // ---- the change feed and node settings --------------------------------------------------
+
+  @Test
+  void theChangeFeedListsEntriesOfTheAskedTypesInSeqOrderAcrossCollections() {
+    assertThat(store.lastSeq()).isZero();
+    assertThat(store.committedEntries(0, Set.of("indicator"), 10))
+        .isEqualTo(new CommittedEntries(List.of(), 0));
+    put(A, indicator(id("indicator", 1), "2021-01-01T00:00:00.000Z"));
+    put(B, sdo("malware", id("malware", 1), "2021-01-01T00:00:00.000Z", "2.1", "m"));
+    store.write(
+        tx ->
+            tx.put(
+                ObjectWrite.of(
+                    B, indicator(id("indicator", 2), "2021-01-01T00:00:00.000Z"), "org-b", "bob")));
+    put(A, indicator(id("indicator", 1), "2021-02-01T00:00:00.000Z"));
+    put(A, sdo("malware", id("malware", 2), "2021-01-01T00:00:00.000Z", "2.1", "m"));
+    long last = store.lastSeq();
+
+    CommittedEntries all = store.committedEntries(0, Set.of("indicator"), 10);
+    assertThat(all.throughSeq()).isEqualTo(last); // the malware at the end was looked at
+    assertThat(all.entries())
+        .extracting(c -> c.collectionId(), c -> c.producerUser(), c -> c.entry().id())
+        .containsExactly(
+            tuple(A, "alice", id("indicator", 1)),
+            tuple(B, "bob", id("indicator", 2)),
+            tuple(A, "alice", id("indicator", 1)));
+    assertThat(all.entries().get(1).entry().producerOrg()).isEqualTo("org-b");
+    assertThat(all.entries().get(2).entry().json()).contains("2021-02-01T00:00:00.000Z");
+    assertIncreasing(new EntryPage(all.entries().stream().map(c -> c.entry()).toList(), false));
+
+    CommittedEntries first = store.committedEntries(0, Set.of("indicator", "malware"), 2);
+    assertThat(first.entries()).hasSize(2);
+    assertThat(first.throughSeq()).isEqualTo(first.entries().get(1).entry().seq());
+    CommittedEntries rest =
+        store.committedEntries(first.throughSeq(), Set.of("indicator", "malware"), 10);
+    assertThat(rest.entries()).hasSize(3);
+    assertThat(rest.throughSeq()).isEqualTo(last);
+    assertThat(store.committedEntries(last, Set.of("indicator"), 10))
+        .isEqualTo(new CommittedEntries(List.of(), last));
+  }
+
+  @Test
+  void settingsAreSharedAndTheFirstInitialValueWins() {
+    assertThat(store.setting("k")).isEmpty();
+    assertThat(store.<String>write(tx -> tx.initSetting("k", "first"))).isEqualTo("first");
+    assertThat(store.<String>write(tx -> tx.initSetting("k", "second"))).isEqualTo("first");
+    assertThat(store.setting("k")).contains("first");
+    store.write(
+        tx -> {
+          tx.saveSetting("k", "changed");
+          return null;
+        });
+    assertThat(reopen().setting("k")).contains("changed");
+  }
+
   // ---- API roots, collections, grants -----------------------------------------------------
 
   @Test
@@ -1860,7 +1967,7 @@ public abstract class StoreContractTest {
                   3));
           tx.savePushPending(
               List.of(new PushPending("peer-b", A, id("indicator", 1), "v", 1, t, "e")));
-          return tx.leasePeer("peer-b", "serve-1", t, t.plusSeconds(60));
+          return tx.lease(Peer.leaseName("peer-b"), "serve-1", t, t.plusSeconds(60));
         });
     assertThat(store.pushPendingCount("peer-b")).isOne();
 
@@ -1870,7 +1977,9 @@ public abstract class StoreContractTest {
     assertThat(store.peerState("peer-b")).isEqualTo(PeerState.initial("peer-b"));
     assertThat(store.pushPendingCount("peer-b")).isZero();
     // The lease went with it: anyone may take it at once.
-    assertThat(store.<Boolean>write(tx -> tx.leasePeer("peer-b", "serve-2", t, t.plusSeconds(1))))
+    assertThat(
+            store.<Boolean>write(
+                tx -> tx.lease(Peer.leaseName("peer-b"), "serve-2", t, t.plusSeconds(1))))
         .isTrue();
     store.write(tx -> tx.createPeer(p));
     assertThat(store.peer("peer-b")).contains(p);
@@ -1980,42 +2089,36 @@ public abstract class StoreContractTest {
   @Test
   void aLeaseIsHeldByOneOwnerUntilItExpiresOrIsReleased() {
     Instant t = Instant.parse("2026-03-01T00:00:00Z");
-    assertThat(store.<Boolean>write(tx -> tx.leasePeer("p", "one", t, t.plusSeconds(30)))).isTrue();
+    assertThat(store.<Boolean>write(tx -> tx.lease("p", "one", t, t.plusSeconds(30)))).isTrue();
     assertThat(
-            store.<Boolean>write(
-                tx -> tx.leasePeer("p", "two", t.plusSeconds(10), t.plusSeconds(40))))
+            store.<Boolean>write(tx -> tx.lease("p", "two", t.plusSeconds(10), t.plusSeconds(40))))
         .isFalse();
     // Its holder renews it.
     assertThat(
-            store.<Boolean>write(
-                tx -> tx.leasePeer("p", "one", t.plusSeconds(20), t.plusSeconds(50))))
+            store.<Boolean>write(tx -> tx.lease("p", "one", t.plusSeconds(20), t.plusSeconds(50))))
         .isTrue();
     assertThat(
-            store.<Boolean>write(
-                tx -> tx.leasePeer("p", "two", t.plusSeconds(40), t.plusSeconds(70))))
+            store.<Boolean>write(tx -> tx.lease("p", "two", t.plusSeconds(40), t.plusSeconds(70))))
         .isFalse();
     // Expired: anyone takes it.
     assertThat(
-            store.<Boolean>write(
-                tx -> tx.leasePeer("p", "two", t.plusSeconds(51), t.plusSeconds(81))))
+            store.<Boolean>write(tx -> tx.lease("p", "two", t.plusSeconds(51), t.plusSeconds(81))))
         .isTrue();
     store.write(
         tx -> {
-          tx.releasePeer("p", "one"); // not its holder: nothing happens
+          tx.releaseLease("p", "one"); // not its holder: nothing happens
           return null;
         });
     assertThat(
-            store.<Boolean>write(
-                tx -> tx.leasePeer("p", "one", t.plusSeconds(52), t.plusSeconds(90))))
+            store.<Boolean>write(tx -> tx.lease("p", "one", t.plusSeconds(52), t.plusSeconds(90))))
         .isFalse();
     store.write(
         tx -> {
-          tx.releasePeer("p", "two");
+          tx.releaseLease("p", "two");
           return null;
         });
     assertThat(
-            store.<Boolean>write(
-                tx -> tx.leasePeer("p", "one", t.plusSeconds(53), t.plusSeconds(90))))
+            store.<Boolean>write(tx -> tx.lease("p", "one", t.plusSeconds(53), t.plusSeconds(90))))
         .isTrue();
   }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -13,37 +14,60 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.entente.stix.StixJson;
+import org.entente.store.CommittedEntries;
+import org.entente.store.CommittedEntry;
 import org.entente.store.CommittedWrite;
 import org.entente.store.Entry;
+import org.entente.store.NotFoundException;
 import org.entente.store.ObjectQuery;
 import org.entente.store.SpecVersions;
 import org.entente.store.Store;
 import org.entente.store.VersionSelector;
 import org.entente.store.Visibility;
-import org.entente.store.WriteOutcome;
+import org.entente.store.WriteTransaction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running node's side of detection: after each commit it hands the committed writes to one
- * detection thread, which keeps the {@link SightingsEngine}'s indicators current and matches every
- * observed-data newly added to an observation-input collection, on behalf of the organisation that
- * posted it. One thread owns the engine, so the writer thread never waits for matching, and
- * indicator updates and observations are seen in commit order.
+ * The running node's side of detection: one thread follows the store's change feed (the commits of
+ * every process sharing the store, and of {@code entente sync}), keeps the {@link
+ * SightingsEngine}'s indicators current and matches every observed-data newly added to an
+ * observation-input collection, on behalf of the organisation that posted it.
+ *
+ * <p>Only the process that leads the node does this: with several processes on one database,
+ * observations are matched once. Where the feed stands is the node setting {@value #POSITION},
+ * saved in the transaction of the sightings it led to (and fenced by the leader's lease), so a new
+ * leader neither skips nor re-counts an observation. Local commits wake the thread at once; other
+ * processes' commits are seen within {@link #POLL}.
  */
 public final class ObservationInputs implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ObservationInputs.class);
 
-  private final Store store;
-
-  /** Set by the detection thread's first task; only that thread uses it. */
-  private SightingsEngine engine;
+  /** The node setting holding the seq up to which the feed has been handled. */
+  public static final String POSITION = "detection.seq";
 
   /** How late an observation may be matched against an indicator that has since expired. */
   static final Duration EXPIRY_GRACE = Duration.ofHours(1);
 
+  static final Duration POLL = Duration.ofMillis(250);
+  private static final int BATCH = 1_000;
+
+  /** Without sightings to save it with, the position is saved at most this often. */
+  private static final long POSITION_SAVE_NANOS = Duration.ofSeconds(2).toNanos();
+
+  /** Observed-data versions matched lately: an engine write may add one to a second collection. */
+  private static final int RECENT = 100_000;
+
+  private static final Set<String> FOLLOWED = Set.of("indicator", "observed-data");
+
+  private final Store store;
+  private final Supplier<SightingsEngine> load;
+  private final BooleanSupplier leading;
+  private final Consumer<WriteTransaction> fence;
   private final ScheduledExecutorService thread =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -52,27 +76,37 @@ public final class ObservationInputs implements AutoCloseable {
             return t;
           });
 
+  // Only the detection thread uses these.
+  private SightingsEngine engine;
+  private long position;
+  private long savedPosition;
+  private long savedAt;
+  private final Map<String, Boolean> recent =
+      new LinkedHashMap<>(1024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+          return size() > RECENT;
+        }
+      };
+
   /**
-   * Starts the detection thread, whose first task loads the engine (every stored indicator is
-   * parsed and indexed: seconds for millions), so that start-up does not wait for it. Commits
-   * queued meanwhile are matched after the load, in order; an indicator both loaded and seen in a
-   * queued commit is indexed once.
+   * Starts the detection thread. While this process leads ({@code leading}), the thread loads the
+   * engine (every stored indicator is parsed and indexed: seconds for millions, so start-up does
+   * not wait for it) and then follows the feed; when it stops leading it drops the engine.
+   *
+   * @param fence called inside every transaction that records sightings: throws if this process no
+   *     longer leads, so that transaction does not commit
    */
-  public ObservationInputs(Store store, Supplier<SightingsEngine> load) {
+  public ObservationInputs(
+      Store store,
+      Supplier<SightingsEngine> load,
+      BooleanSupplier leading,
+      Consumer<WriteTransaction> fence) {
     this.store = store;
-    thread.execute(
-        () -> {
-          long started = System.nanoTime();
-          try {
-            engine = load.get();
-            LOG.info(
-                "detection: {} indicators indexed in {} ms",
-                engine.indicators(),
-                (System.nanoTime() - started) / 1_000_000);
-          } catch (RuntimeException e) {
-            LOG.error("detection disabled: the indicators could not be loaded", e);
-          }
-        });
+    this.load = load;
+    this.leading = leading;
+    this.fence = fence;
+    thread.scheduleWithFixedDelay(this::follow, 0, POLL.toMillis(), TimeUnit.MILLISECONDS);
     // Expired indicators can never match again; dropping them keeps the index to the live set.
     thread.scheduleWithFixedDelay(this::expire, 1, 1, TimeUnit.MINUTES);
   }
@@ -86,69 +120,128 @@ public final class ObservationInputs implements AutoCloseable {
     }
   }
 
-  /** A {@code GroupCommitWriter} commit listener: queues the batch, returns at once. */
+  /** A {@code GroupCommitWriter} commit listener: wakes the thread, returns at once. */
   public void onCommitted(List<CommittedWrite> writes) {
     try {
-      thread.execute(() -> process(writes));
+      thread.execute(this::follow);
     } catch (RejectedExecutionException e) {
-      // Closing: what was not matched now is not lost data, only a sighting not recorded.
-      LOG.warn("detection is stopping; {} committed writes not matched", writes.size());
+      // Closing: the feed position is saved, the next leader matches what is left.
     }
   }
 
-  private void process(List<CommittedWrite> writes) {
-    if (engine == null) {
-      return; // loading failed (logged); nothing to match against
-    }
+  private void follow() {
     try {
-      engine.onCommitted(writes);
-      Set<String> inputs = store.observationInputs();
-      if (inputs.isEmpty()) {
+      if (!leading.getAsBoolean()) {
+        if (engine != null) {
+          LOG.info("detection: another process leads the node now; index dropped");
+          engine = null;
+          recent.clear();
+        }
         return;
       }
-      Map<String, JsonNode> batch = new HashMap<>();
-      for (CommittedWrite w : writes) {
-        batch.put(w.write().object().id(), w.write().object().json());
+      if (engine == null && !start()) {
+        return;
       }
-      for (CommittedWrite w : writes) {
-        if (w.outcome().kind() == WriteOutcome.Kind.ADDED
-            && "observed-data".equals(w.write().object().type())
-            && inputs.contains(w.write().collectionId())
-            && w.write().producerOrg() != null) {
-          observe(w, batch);
+      while (true) {
+        CommittedEntries batch = store.committedEntries(position, FOLLOWED, BATCH);
+        handle(batch);
+        if (batch.entries().size() < BATCH) {
+          break;
         }
       }
+      if (position != savedPosition && System.nanoTime() - savedAt > POSITION_SAVE_NANOS) {
+        long p = position;
+        store.write(
+            tx -> {
+              fence.accept(tx);
+              tx.saveSetting(POSITION, Long.toString(p));
+              return null;
+            });
+        saved(p);
+      }
     } catch (RuntimeException e) {
-      LOG.error("matching committed observations failed", e);
+      // Retried at the next poll from the saved position (what is in memory stays consistent).
+      LOG.error("detection: following the store's commits failed", e);
+      engine = null;
+      recent.clear();
     }
   }
 
-  private void observe(CommittedWrite w, Map<String, JsonNode> batch) {
-    JsonNode observed = w.write().object().json();
-    List<ObjectNode> scos = new ArrayList<>();
-    Set<String> missing = new LinkedHashSet<>();
-    for (JsonNode ref : observed.path("object_refs")) {
-      JsonNode sco = batch.get(ref.asText());
-      if (sco instanceof ObjectNode o) {
-        scos.add(o);
-      } else {
-        missing.add(ref.asText());
-      }
+  /** Loads the engine and the feed position; false if it could not (logged). */
+  private boolean start() {
+    long started = System.nanoTime();
+    // Read before the load, so no commit falls between the loaded indicators and the feed.
+    long head = store.lastSeq();
+    try {
+      engine = load.get();
+    } catch (RuntimeException e) {
+      LOG.error("detection disabled: the indicators could not be loaded", e);
+      return false;
     }
-    if (!missing.isEmpty()) {
-      // Posted earlier, or in another envelope: the collection holds them.
+    String stored =
+        store.write(
+            tx -> {
+              fence.accept(tx);
+              return tx.initSetting(POSITION, Long.toString(head));
+            });
+    position = Long.parseLong(stored);
+    saved(position);
+    LOG.info(
+        "detection: {} indicators indexed in {} ms; following commits after seq {}",
+        engine.indicators(),
+        (System.nanoTime() - started) / 1_000_000,
+        position);
+    return true;
+  }
+
+  private void saved(long p) {
+    savedPosition = p;
+    savedAt = System.nanoTime();
+  }
+
+  private void handle(CommittedEntries batch) {
+    Set<String> inputs = store.observationInputs();
+    Map<String, JsonNode> byId = new HashMap<>();
+    List<CommittedEntry> entries = batch.entries();
+    for (CommittedEntry c : entries) {
+      byId.put(c.entry().id(), StixJson.parse(c.entry().json()));
+    }
+    for (CommittedEntry c : entries) {
+      Entry e = c.entry();
+      JsonNode object = byId.get(e.id());
+      if ("indicator".equals(e.type())) {
+        engine.consider(c.collectionId(), e.producerOrg(), object);
+      } else if (inputs.contains(c.collectionId())
+          && e.producerOrg() != null
+          && recent.put(e.id() + "\u0000" + e.version(), Boolean.TRUE) == null) {
+        observe(c, object, e.seq());
+      }
+      position = e.seq();
+    }
+    position = Math.max(position, batch.throughSeq());
+  }
+
+  private void observe(CommittedEntry c, JsonNode observed, long seq) {
+    if (!(observed instanceof ObjectNode od)) {
+      return;
+    }
+    List<ObjectNode> scos = new ArrayList<>();
+    Set<String> refs = new LinkedHashSet<>();
+    observed.path("object_refs").forEach(r -> refs.add(r.asText()));
+    if (!refs.isEmpty()) {
+      // Posted with it or earlier: the collection holds them.
       for (Entry e :
           store
               .entries(
                   new ObjectQuery(
-                      w.write().collectionId(),
-                      missing,
+                      c.collectionId(),
+                      refs,
                       Set.of(),
                       VersionSelector.LAST,
                       SpecVersions.NEWEST,
                       null,
                       0,
-                      missing.size(),
+                      refs.size(),
                       true,
                       Visibility.EVERYTHING))
               .entries()) {
@@ -157,19 +250,33 @@ public final class ObservationInputs implements AutoCloseable {
         }
       }
     }
-    List<SightingsEngine.Recorded> hits =
-        engine.observe(
-            w.write().producerOrg(),
-            w.write().producerUser(),
-            (ObjectNode) observed.deepCopy(),
-            scos);
+    List<SightingsEngine.Recorded> hits;
+    try {
+      hits =
+          engine.observe(
+              c.entry().producerOrg(),
+              c.producerUser(),
+              od,
+              scos,
+              tx -> {
+                fence.accept(tx);
+                tx.saveSetting(POSITION, Long.toString(seq));
+              });
+    } catch (IllegalArgumentException | IllegalStateException | NotFoundException e) {
+      // Not matchable (no window, no identity for the reporter): skipped, not retried.
+      LOG.warn("detection: observed-data {} not matched: {}", c.entry().id(), e.getMessage());
+      return;
+    }
+    if (!hits.isEmpty()) {
+      saved(seq);
+    }
     for (SightingsEngine.Recorded r : hits) {
       LOG.info(
           "sighting {} of {} (count {}) reported by {}",
           r.sightingId(),
           r.indicatorId(),
           r.count(),
-          w.write().producerOrg());
+          c.entry().producerOrg());
     }
   }
 

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.entente.detect.Candidate;
 import org.entente.detect.IndexedIndicator;
 import org.entente.detect.IndicatorIndex;
@@ -162,7 +163,7 @@ public final class SightingsEngine {
   }
 
   /** Indexes one indicator version unless an equal or newer one is already indexed. */
-  private void consider(String collectionId, String producerOrg, JsonNode indicator) {
+  synchronized void consider(String collectionId, String producerOrg, JsonNode indicator) {
     String id = indicator.path("id").asText(null);
     if (id == null) {
       return;
@@ -224,6 +225,20 @@ public final class SightingsEngine {
    */
   public synchronized List<Recorded> observe(
       String reportingOrg, String user, ObjectNode observedData, List<ObjectNode> scos) {
+    return observe(reportingOrg, user, observedData, scos, tx -> {});
+  }
+
+  /**
+   * {@link #observe(String, String, ObjectNode, List)}, running {@code alsoInTransaction} in the
+   * transaction that records the sightings (when there are any), e.g. to save how far the caller
+   * got and to check that it may still write.
+   */
+  public synchronized List<Recorded> observe(
+      String reportingOrg,
+      String user,
+      ObjectNode observedData,
+      List<ObjectNode> scos,
+      Consumer<WriteTransaction> alsoInTransaction) {
     Organisation org =
         store
             .organisation(reportingOrg)
@@ -252,6 +267,7 @@ public final class SightingsEngine {
     }
     store.write(
         tx -> {
+          alsoInTransaction.accept(tx);
           for (Pending p : pending) {
             String coll = p.source().collectionId();
             put(tx, coll, observedData, reportingOrg, user, p.source().producerOrg());

@@ -191,7 +191,7 @@ public final class Federation implements AutoCloseable {
     } finally {
       store.write(
           tx -> {
-            tx.releasePeer(name, owner);
+            tx.releaseLease(Peer.leaseName(name), owner);
             return null;
           });
     }
@@ -199,7 +199,7 @@ public final class Federation implements AutoCloseable {
 
   private boolean lease(String peer) {
     Instant now = clock.instant();
-    return store.write(tx -> tx.leasePeer(peer, owner, now, now.plus(LEASE)));
+    return store.write(tx -> tx.lease(Peer.leaseName(peer), owner, now, now.plus(LEASE)));
   }
 
   /** Another process (or thread) is syncing the peer: not a failure of the peer. */

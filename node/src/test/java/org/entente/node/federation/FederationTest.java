@@ -513,7 +513,8 @@ class FederationTest {
     collection(sb, FROM_A, "From A");
     peer("a", "nation-a", discovery(a), OUT_A, Peer.Direction.PULL, FROM_A, List.of());
     Instant now = Instant.now();
-    boolean held = sb.write(tx -> tx.leasePeer("a", "other-process", now, now.plusSeconds(60)));
+    boolean held =
+        sb.write(tx -> tx.lease(Peer.leaseName("a"), "other-process", now, now.plusSeconds(60)));
     assertThat(held).isTrue();
 
     assertThatThrownBy(() -> federation.sync("a", SyncProgress.NONE))
@@ -521,9 +522,10 @@ class FederationTest {
     assertThat(sb.peerState("a").lastAttempt()).isNull(); // not an attempt, not a failure
 
     // An expired lease is taken over; after the sync the lease is free again.
-    sb.write(tx -> tx.leasePeer("a", "other-process", now, now.minusSeconds(1)));
+    sb.write(tx -> tx.lease(Peer.leaseName("a"), "other-process", now, now.minusSeconds(1)));
     assertThat(federation.sync("a", SyncProgress.NONE).pulled()).isEqualTo(1);
-    boolean free = sb.write(tx -> tx.leasePeer("a", "third", Instant.now(), Instant.now()));
+    boolean free =
+        sb.write(tx -> tx.lease(Peer.leaseName("a"), "third", Instant.now(), Instant.now()));
     assertThat(free).isTrue();
   }
 

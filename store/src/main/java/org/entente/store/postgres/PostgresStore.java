@@ -30,6 +30,8 @@ import org.entente.store.AuditEvent;
 import org.entente.store.AuditQuery;
 import org.entente.store.Collection;
 import org.entente.store.CollectionGrant;
+import org.entente.store.CommittedEntries;
+import org.entente.store.CommittedEntry;
 import org.entente.store.Community;
 import org.entente.store.Entry;
 import org.entente.store.EntryPage;
@@ -43,11 +45,12 @@ import org.entente.store.Store;
 import org.entente.store.StoreException;
 import org.entente.store.User;
 import org.entente.store.WriteTransaction;
+import org.entente.store.jdbc.CommittedEntrySql;
 import org.entente.store.jdbc.Dialect;
 import org.entente.store.jdbc.DirectoryCache;
 import org.entente.store.jdbc.EntryPageSql;
 import org.entente.store.jdbc.Sql;
-import org.entente.store.jdbc.StatusDetailsJson;
+import org.entente.store.jdbc.StatusRows;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 
@@ -83,7 +86,8 @@ public final class PostgresStore implements Store {
 
   private final PostgresUrl url;
   private final Clock clock;
-  private final ReentrantLock writeLock = new ReentrantLock();
+  // Fair: a short write (a pending status, a lease) must not starve behind the group commits.
+  private final ReentrantLock writeLock = new ReentrantLock(true);
   private final HikariDataSource writer;
   private final HikariDataSource readers;
   private final DirectoryCache directory = new DirectoryCache();
@@ -581,21 +585,61 @@ public final class PostgresStore implements Store {
   public Optional<StatusRecord> status(String statusId) {
     return one(
         "reading status " + statusId,
-        "SELECT id, api_root, owner, request_timestamp, total_count, details"
-            + " FROM status WHERE id = ?",
-        rs -> {
-          StatusDetailsJson.Details d = StatusDetailsJson.read(rs.getString("details"));
-          return new StatusRecord(
-              rs.getString("id"),
-              rs.getString("api_root"),
-              rs.getString("owner"),
-              Sql.instant(rs, "request_timestamp"),
-              rs.getInt("total_count"),
-              d.successes(),
-              d.failures(),
-              d.pendings());
-        },
+        StatusRows.COLUMNS + " WHERE id = ?",
+        StatusRows::read,
         statusId);
+  }
+
+  @Override
+  public List<StatusRecord> pendingStatuses(Instant requestedBefore, int limit) {
+    return list(
+        "reading pending statuses",
+        StatusRows.COLUMNS
+            + " WHERE pending_count > 0 AND request_timestamp < ? ORDER BY request_timestamp"
+            + " LIMIT ?",
+        StatusRows::read,
+        Sql.instant(requestedBefore),
+        limit);
+  }
+
+  // ---- the change feed and node settings ---------------------------------------------------
+
+  @Override
+  public CommittedEntries committedEntries(long afterSeq, Set<String> types, int limit) {
+    if (types.isEmpty() || limit < 1) {
+      throw new IllegalArgumentException("committedEntries needs types and a positive limit");
+    }
+    return read(
+        "reading the change feed",
+        r -> {
+          long upTo = list(r, CommittedEntrySql.HIGH_WATER_MARK, rs -> rs.getLong(1)).get(0);
+          if (upTo <= afterSeq) {
+            return new CommittedEntries(List.of(), afterSeq);
+          }
+          List<CommittedEntry> rows =
+              list(
+                  r,
+                  CommittedEntrySql.query(types.size()),
+                  CommittedEntrySql::row,
+                  CommittedEntrySql.params(afterSeq, upTo, types, limit));
+          long through = rows.size() == limit ? rows.get(rows.size() - 1).entry().seq() : upTo;
+          return new CommittedEntries(rows, through);
+        });
+  }
+
+  @Override
+  public long lastSeq() {
+    return one("reading the last seq", CommittedEntrySql.HIGH_WATER_MARK, rs -> rs.getLong(1))
+        .orElse(0L);
+  }
+
+  @Override
+  public Optional<String> setting(String name) {
+    return one(
+        "reading setting " + name,
+        "SELECT value FROM node_setting WHERE name = ?",
+        rs -> rs.getString(1),
+        name);
   }
 
   // ---- API roots and collections ----------------------------------------------------------

@@ -40,13 +40,14 @@ import org.entente.store.VersionSelector;
 import org.entente.store.Visibility;
 import org.entente.store.WriteOutcome;
 import org.entente.store.WriteTransaction;
+import org.entente.store.jdbc.CoordinationRows;
 import org.entente.store.jdbc.EntryPageSql;
 import org.entente.store.jdbc.EntrySequencer;
 import org.entente.store.jdbc.ObjectEntries;
 import org.entente.store.jdbc.ObjectEntries.Flags;
 import org.entente.store.jdbc.ObjectEntries.Row;
 import org.entente.store.jdbc.Sql;
-import org.entente.store.jdbc.StatusDetailsJson;
+import org.entente.store.jdbc.StatusRows;
 
 /**
  * One write transaction on the SQLite store. Any failed operation makes the whole transaction roll
@@ -703,46 +704,28 @@ final class SqliteWriteTransaction implements WriteTransaction {
     run(
         "saving status " + status.id(),
         () -> {
-          if (status.requestTimestamp() == null) {
-            throw new IllegalArgumentException("a status needs its request timestamp");
-          }
-          PreparedStatement ps =
-              db.prepare(
-                  "INSERT INTO status (id, api_root, owner, request_timestamp, total_count,"
-                      + " success_count, failure_count, pending_count, details)"
-                      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                      + " ON CONFLICT (id) DO UPDATE SET api_root = excluded.api_root,"
-                      + " owner = excluded.owner, request_timestamp = excluded.request_timestamp,"
-                      + " total_count = excluded.total_count,"
-                      + " success_count = excluded.success_count,"
-                      + " failure_count = excluded.failure_count,"
-                      + " pending_count = excluded.pending_count, details = excluded.details");
-          Sql.bind(
-              ps,
-              status.id(),
-              status.apiRoot(),
-              status.owner(),
-              Sql.instant(status.requestTimestamp()),
-              status.totalCount(),
-              status.successes().size(),
-              status.failures().size(),
-              status.pendings().size(),
-              StatusDetailsJson.write(status.successes(), status.failures(), status.pendings()));
-          ps.executeUpdate();
+          StatusRows.save(db::prepare, status);
           return null;
         });
   }
 
   @Override
+  public boolean saveStatusIfAbsent(StatusRecord status) {
+    Objects.requireNonNull(status, "status");
+    return run("saving status " + status.id(), () -> StatusRows.saveIfAbsent(db::prepare, status));
+  }
+
+  @Override
+  public boolean replacePendingStatus(StatusRecord status) {
+    Objects.requireNonNull(status, "status");
+    return run(
+        "settling status " + status.id(), () -> StatusRows.replacePending(db::prepare, status));
+  }
+
+  @Override
   public int expireStatuses(Instant olderThan) {
     Objects.requireNonNull(olderThan, "olderThan");
-    return run(
-        "expiring statuses",
-        () -> {
-          PreparedStatement ps = db.prepare("DELETE FROM status WHERE request_timestamp < ?");
-          Sql.bind(ps, Sql.instant(olderThan));
-          return ps.executeUpdate();
-        });
+    return run("expiring statuses", () -> StatusRows.expire(db::prepare, olderThan));
   }
 
   // ---- API roots and collections ----------------------------------------------------------
@@ -1186,11 +1169,14 @@ final class SqliteWriteTransaction implements WriteTransaction {
     return run(
         "removing peer " + name,
         () -> {
-          for (String table : new String[] {"peer_push_pending", "peer_state", "peer_lease"}) {
+          for (String table : new String[] {"peer_push_pending", "peer_state"}) {
             PreparedStatement ps = db.prepare("DELETE FROM " + table + " WHERE peer = ?");
             Sql.bind(ps, name);
             ps.executeUpdate();
           }
+          PreparedStatement lease = db.prepare("DELETE FROM lease WHERE name = ?");
+          Sql.bind(lease, Peer.leaseName(name));
+          lease.executeUpdate();
           PreparedStatement ps = db.prepare("DELETE FROM peer WHERE name = ?");
           Sql.bind(ps, name);
           return ps.executeUpdate() > 0;
@@ -1198,31 +1184,36 @@ final class SqliteWriteTransaction implements WriteTransaction {
   }
 
   @Override
-  public boolean leasePeer(String peer, String owner, Instant now, Instant until) {
+  public boolean lease(String name, String owner, Instant now, Instant until) {
     return run(
-        "leasing peer " + peer,
+        "taking the lease " + name,
+        () -> CoordinationRows.lease(db::prepare, name, owner, now, until));
+  }
+
+  @Override
+  public void releaseLease(String name, String owner) {
+    run(
+        "releasing the lease " + name,
         () -> {
-          PreparedStatement ps =
-              db.prepare(
-                  "INSERT INTO peer_lease (peer, owner, until) VALUES (?, ?, ?)"
-                      + " ON CONFLICT (peer) DO UPDATE SET owner = excluded.owner,"
-                      + " until = excluded.until"
-                      + " WHERE peer_lease.until < ? OR peer_lease.owner = excluded.owner");
-          Sql.bind(ps, peer, owner, Sql.instant(until), Sql.instant(now));
-          return ps.executeUpdate() > 0;
+          CoordinationRows.release(db::prepare, name, owner);
+          return null;
         });
   }
 
   @Override
-  public void releasePeer(String peer, String owner) {
+  public void saveSetting(String name, String value) {
     run(
-        "releasing peer " + peer,
+        "saving setting " + name,
         () -> {
-          PreparedStatement ps = db.prepare("DELETE FROM peer_lease WHERE peer = ? AND owner = ?");
-          Sql.bind(ps, peer, owner);
-          ps.executeUpdate();
+          CoordinationRows.saveSetting(db::prepare, name, value);
           return null;
         });
+  }
+
+  @Override
+  public String initSetting(String name, String value) {
+    return run(
+        "saving setting " + name, () -> CoordinationRows.initSetting(db::prepare, name, value));
   }
 
   @Override

@@ -26,6 +26,7 @@ import org.entente.store.IngestBacklogException;
 import org.entente.store.ObjectWrite;
 import org.entente.store.StatusRecord;
 import org.entente.store.StatusRecord.Detail;
+import org.entente.store.Store;
 import org.entente.store.WriteOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +44,7 @@ final class Ingest {
   static final String STORE_FAILED_MESSAGE =
       "the server could not store this object; nothing was stored, submit it again";
 
+  private final Store store;
   private final GroupCommitWriter writer;
   private final StixValidator validator;
   private final AccessPolicy policy;
@@ -51,12 +53,14 @@ final class Ingest {
   private final Duration backlogRetryAfter;
 
   Ingest(
+      Store store,
       GroupCommitWriter writer,
       StixValidator validator,
       AccessPolicy policy,
       StatusBoard board,
       Duration statusWait,
       Duration backlogRetryAfter) {
+    this.store = store;
     this.writer = writer;
     this.validator = validator;
     this.policy = policy;
@@ -245,13 +249,30 @@ final class Ingest {
       }
       return done;
     } catch (TimeoutException e) {
-      return req.pending();
+      return publishPending(req, settled);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return req.pending();
+      return publishPending(req, settled);
     } catch (ExecutionException e) {
       throw new IllegalStateException("settling a status cannot fail", e.getCause());
     }
+  }
+
+  /**
+   * Saves the pending status for a client that will poll it, perhaps through another process of the
+   * node (only this one's board knows it). Saved only if absent: the final status, saved with the
+   * commit, always wins. If that commit settled meanwhile, its status is the answer.
+   */
+  private StatusRecord publishPending(Request req, CompletableFuture<StatusRecord> settled) {
+    StatusRecord pending = req.pending();
+    try {
+      store.write(tx -> tx.saveStatusIfAbsent(pending));
+    } catch (RuntimeException e) {
+      // This process still answers for it; another one would say 404 until the commit.
+      log.warn("status {}: the pending status could not be saved", req.statusId(), e);
+    }
+    StatusRecord done = settled.getNow(null);
+    return done != null ? done : pending;
   }
 
   private TaxiiError backlog() {

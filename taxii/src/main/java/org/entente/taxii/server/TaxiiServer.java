@@ -114,7 +114,13 @@ public final class TaxiiServer {
             config.pageSizeMax());
     Ingest ingest =
         new Ingest(
-            writer, validator, policy, board, config.statusWait(), config.backlogRetryAfter());
+            store,
+            writer,
+            validator,
+            policy,
+            board,
+            config.statusWait(),
+            config.backlogRetryAfter());
     this.discovery = new DiscoveryHandlers(config, store, access);
     this.collections = new CollectionHandlers(store, policy, access);
     this.manifest = new ManifestHandlers(access, paging);

@@ -1,5 +1,6 @@
 package org.entente.taxii.testing;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -12,6 +13,7 @@ import org.entente.store.ApiToken;
 import org.entente.store.AuditEvent;
 import org.entente.store.AuditQuery;
 import org.entente.store.Collection;
+import org.entente.store.CommittedEntries;
 import org.entente.store.CollectionGrant;
 import org.entente.store.Community;
 import org.entente.store.EntryPage;
@@ -71,6 +73,26 @@ public final class GatedStore implements Store {
   @Override
   public Optional<StatusRecord> status(String statusId) {
     return delegate.status(statusId);
+  }
+
+  @Override
+  public List<StatusRecord> pendingStatuses(Instant requestedBefore, int limit) {
+    return delegate.pendingStatuses(requestedBefore, limit);
+  }
+
+  @Override
+  public CommittedEntries committedEntries(long afterSeq, Set<String> types, int limit) {
+    return delegate.committedEntries(afterSeq, types, limit);
+  }
+
+  @Override
+  public long lastSeq() {
+    return delegate.lastSeq();
+  }
+
+  @Override
+  public Optional<String> setting(String name) {
+    return delegate.setting(name);
   }
 
   @Override

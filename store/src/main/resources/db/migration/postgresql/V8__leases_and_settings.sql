@@ -1,0 +1,15 @@
+-- Leases name any work that one process of a node does at a time: syncing a peer ("peer:NAME"),
+-- matching observations and housekeeping ("node:leader"). A lease expires by itself if its
+-- holder dies, so another process takes the work over.
+ALTER TABLE peer_lease RENAME TO lease;
+ALTER TABLE lease RENAME COLUMN peer TO name;
+UPDATE lease SET name = 'peer:' || name;
+
+-- Values every process of a node must share: the TAXII cursor key, where detection stands.
+CREATE TABLE node_setting (
+  name  TEXT COLLATE "C" NOT NULL PRIMARY KEY,
+  value TEXT NOT NULL
+);
+
+-- Statuses still pending, for the housekeeping that settles those of a process that died.
+CREATE INDEX status_pending ON status (request_timestamp) WHERE pending_count > 0;
