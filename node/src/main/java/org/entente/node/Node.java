@@ -43,6 +43,9 @@ public final class Node implements AutoCloseable {
   /** The node setting holding the key of TAXII {@code next} cursors (shared by all processes). */
   static final String CURSOR_SECRET = "taxii.cursor-secret";
 
+  /** The node setting naming the node key (see {@link SecretSeal#fingerprint}). */
+  public static final String NODE_KEY_FINGERPRINT = "node-key.fingerprint";
+
   private final NodeConfig config;
   private final Store store;
   private final GroupCommitWriter writer;
@@ -128,6 +131,7 @@ public final class Node implements AutoCloseable {
       writer.addCommitListener(detection::onCommitted);
       StixValidator validator = new StixValidator();
       SecretSeal seal = SecretSeal.of(config.dataDir());
+      checkNodeKey(store, seal, config);
       federation = new Federation(store, writer, validator, seal, clock);
       TaxiiServerConfig.Builder taxii =
           TaxiiServerConfig.builder()
@@ -204,6 +208,32 @@ public final class Node implements AutoCloseable {
       store.close();
       throw e;
     }
+  }
+
+  /**
+   * Every process of a node must hold the key its peers' credentials were sealed with: a process
+   * with another one would fail every sync. Refuses to start then, saying what to do; with no peer
+   * there is nothing sealed, and this process's key becomes the node's.
+   */
+  private static void checkNodeKey(Store store, SecretSeal seal, NodeConfig config) {
+    String mine = seal.fingerprint();
+    String nodes = store.write(tx -> tx.initSetting(NODE_KEY_FINGERPRINT, mine));
+    if (nodes.equals(mine)) {
+      return;
+    }
+    if (!store.peers().isEmpty()) {
+      throw new IllegalStateException(
+          "the node key "
+              + config.dataDir().resolve("node.key")
+              + " is not the key this node's peer credentials are sealed with: copy node.key from"
+              + " the data directory of the process that added the peers (every process serving"
+              + " one database needs the same node.key), or remove the peers and add them again");
+    }
+    store.write(
+        tx -> {
+          tx.saveSetting(NODE_KEY_FINGERPRINT, mine);
+          return null;
+        });
   }
 
   /** Starts syncing the peers on their schedules; a federation that cannot start is not fatal. */

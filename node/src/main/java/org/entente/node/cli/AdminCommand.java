@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.entente.node.DatabaseUrls;
+import org.entente.node.Node;
 import org.entente.node.NodeConfig;
 import org.entente.node.admin.Administration;
 import org.entente.node.auth.PasswordHasher;
@@ -121,7 +122,7 @@ abstract class AdminCommand implements Callable<Integer> {
           return 1;
         }
         // The node key is read (or made) only by the commands that store or use a peer's secrets.
-        Supplier<SecretSeal> seal = () -> nodeSeal(dir, config.postgres());
+        Supplier<SecretSeal> seal = () -> nodeSeal(dir, config.postgres(), store);
         Administration admin =
             new Administration(store, new PasswordHasher(), new Secrets(), seal, Clock.systemUTC());
         return run(new Session(dir, store, admin, seal, out, err));
@@ -145,7 +146,7 @@ abstract class AdminCommand implements Callable<Integer> {
    * data directory may be elsewhere than where the command runs, and a key made here would seal
    * secrets the node cannot open (or fail to open the ones it sealed), so none is made.
    */
-  private static SecretSeal nodeSeal(Path dir, boolean postgres) {
+  private static SecretSeal nodeSeal(Path dir, boolean postgres, Store store) {
     if (postgres && !Files.isRegularFile(dir.resolve(NODE_KEY))) {
       throw new IllegalArgumentException(
           "no node key ("
@@ -155,7 +156,16 @@ abstract class AdminCommand implements Callable<Integer> {
               + "; pass the node's data directory with --data: peer secrets are sealed with its"
               + " key");
     }
-    return SecretSeal.of(dir);
+    SecretSeal seal = SecretSeal.of(dir);
+    String nodes = store.setting(Node.NODE_KEY_FINGERPRINT).orElse(null);
+    if (nodes != null && !nodes.equals(seal.fingerprint())) {
+      throw new IllegalArgumentException(
+          "the node key in "
+              + dir.toAbsolutePath()
+              + " is not the node's; pass the data directory of a process of the node with --data:"
+              + " peer secrets are sealed with its key");
+    }
+    return seal;
   }
 
   /**

@@ -66,6 +66,20 @@ public final class SecretSeal {
     }
   }
 
+  /**
+   * A digest that tells keys apart without revealing them: the processes of one node must all hold
+   * the key its peers' credentials were sealed with.
+   */
+  public String fingerprint() {
+    try {
+      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+      sha.update("entente-node-key-fingerprint\n".getBytes(StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(sha.digest(key.getEncoded()));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** The sealed form of {@code secret}; null stays null. */
   public String seal(String secret) {
     if (secret == null) {
