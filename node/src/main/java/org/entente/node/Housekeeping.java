@@ -11,12 +11,15 @@ import org.entente.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The node's periodic clean-up of status resources, done by the leading process only. */
+/** The node's periodic clean-up (statuses, failed logins), done by the leading process only. */
 final class Housekeeping {
   private static final Logger LOG = LoggerFactory.getLogger(Housekeeping.class);
 
   /** TAXII asks that statuses be kept at least 24 hours; we keep them for two days. */
   static final Duration STATUS_LIFETIME = Duration.ofHours(48);
+
+  /** Longer than any login throttle's window. */
+  static final Duration LOGIN_FAILURE_LIFETIME = Duration.ofHours(1);
 
   /**
    * A status still pending this long after its request will never complete: its objects are
@@ -60,6 +63,7 @@ final class Housekeeping {
       if (n > 0) {
         LOG.info("expired {} status resources", n);
       }
+      store.write(tx -> tx.expireLoginFailures(clock.instant().minus(LOGIN_FAILURE_LIFETIME)));
     } catch (RuntimeException e) {
       LOG.warn("status expiry failed", e);
     }

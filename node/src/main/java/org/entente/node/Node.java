@@ -159,7 +159,7 @@ public final class Node implements AutoCloseable {
               writer,
               validator,
               new NodeAuthenticator(
-                  store, hasher, new LoginThrottle(10, Duration.ofMinutes(5), clock), clock),
+                  store, hasher, new LoginThrottle(10, Duration.ofMinutes(5), clock, store), clock),
               new GrantPolicy(store),
               audit,
               List.of(

@@ -62,6 +62,9 @@ public interface Store extends AutoCloseable {
   /** The highest seq committed so far (0 for an empty store): where a new feed reader starts. */
   long lastSeq();
 
+  /** When the failed logins of {@code key} since {@code since} happened, oldest first. */
+  List<Instant> loginFailures(String key, Instant since);
+
   /**
    * A node setting shared by every process of the node (see {@link WriteTransaction#initSetting}).
    */

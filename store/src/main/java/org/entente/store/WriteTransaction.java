@@ -219,6 +219,15 @@ public interface WriteTransaction {
   /** Gives the lease up if {@code owner} holds it. */
   void releaseLease(String name, String owner);
 
+  /** Records a failed login of {@code key} (an address or a user), for every process to count. */
+  void recordLoginFailure(String key, Instant at);
+
+  /** Forgets the failed logins of {@code key} (it logged in). */
+  void clearLoginFailures(String key);
+
+  /** Forgets failed logins before {@code before}; returns how many. */
+  int expireLoginFailures(Instant before);
+
   /** Sets a node setting shared by every process of the node. */
   void saveSetting(String name, String value);
 

@@ -13,3 +13,13 @@ CREATE TABLE node_setting (
 
 -- Statuses still pending, for the housekeeping that settles those of a process that died.
 CREATE INDEX status_pending ON status (request_timestamp) WHERE pending_count > 0;
+
+-- Failed logins by key ("addr:ADDRESS", "user:NAME"), so that every process of a node counts
+-- them against one limit. Rows older than the throttle's window are deleted by housekeeping.
+CREATE TABLE login_failure (
+  key TEXT COLLATE "C" NOT NULL,
+  at  TEXT COLLATE "C" NOT NULL
+);
+
+CREATE INDEX login_failure_key_at ON login_failure (key, at);
+CREATE INDEX login_failure_at ON login_failure (at);

@@ -53,4 +53,22 @@ public final class CoordinationRows {
       return rs.getString(1);
     }
   }
+
+  public static void recordLoginFailure(Statements db, String key, Instant at) throws SQLException {
+    PreparedStatement ps = db.prepare("INSERT INTO login_failure (key, at) VALUES (?, ?)");
+    Sql.bind(ps, key, Sql.instant(at));
+    ps.executeUpdate();
+  }
+
+  public static void clearLoginFailures(Statements db, String key) throws SQLException {
+    PreparedStatement ps = db.prepare("DELETE FROM login_failure WHERE key = ?");
+    Sql.bind(ps, key);
+    ps.executeUpdate();
+  }
+
+  public static int expireLoginFailures(Statements db, Instant before) throws SQLException {
+    PreparedStatement ps = db.prepare("DELETE FROM login_failure WHERE at < ?");
+    Sql.bind(ps, Sql.instant(before));
+    return ps.executeUpdate();
+  }
 }

@@ -1293,6 +1293,33 @@ final class PostgresWriteTransaction implements WriteTransaction {
   }
 
   @Override
+  public void recordLoginFailure(String key, Instant at) {
+    run(
+        "recording a failed login",
+        () -> {
+          CoordinationRows.recordLoginFailure(this::prepare, key, at);
+          return null;
+        });
+  }
+
+  @Override
+  public void clearLoginFailures(String key) {
+    run(
+        "clearing failed logins",
+        () -> {
+          CoordinationRows.clearLoginFailures(this::prepare, key);
+          return null;
+        });
+  }
+
+  @Override
+  public int expireLoginFailures(Instant before) {
+    return run(
+        "expiring failed logins",
+        () -> CoordinationRows.expireLoginFailures(this::prepare, before));
+  }
+
+  @Override
   public void saveSetting(String name, String value) {
     run(
         "saving setting " + name,

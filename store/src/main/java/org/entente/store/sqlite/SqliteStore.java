@@ -617,6 +617,16 @@ public final class SqliteStore implements Store {
   }
 
   @Override
+  public List<Instant> loginFailures(String key, Instant since) {
+    return list(
+        "reading failed logins",
+        "SELECT at FROM login_failure WHERE key = ? AND at >= ? ORDER BY at",
+        rs -> Sql.instant(rs, "at"),
+        key,
+        Sql.instant(since));
+  }
+
+  @Override
   public Optional<String> setting(String name) {
     return one(
         "reading setting " + name,

@@ -1201,6 +1201,32 @@ final class SqliteWriteTransaction implements WriteTransaction {
   }
 
   @Override
+  public void recordLoginFailure(String key, Instant at) {
+    run(
+        "recording a failed login",
+        () -> {
+          CoordinationRows.recordLoginFailure(db::prepare, key, at);
+          return null;
+        });
+  }
+
+  @Override
+  public void clearLoginFailures(String key) {
+    run(
+        "clearing failed logins",
+        () -> {
+          CoordinationRows.clearLoginFailures(db::prepare, key);
+          return null;
+        });
+  }
+
+  @Override
+  public int expireLoginFailures(Instant before) {
+    return run(
+        "expiring failed logins", () -> CoordinationRows.expireLoginFailures(db::prepare, before));
+  }
+
+  @Override
   public void saveSetting(String name, String value) {
     run(
         "saving setting " + name,

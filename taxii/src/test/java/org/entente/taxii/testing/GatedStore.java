@@ -13,8 +13,8 @@ import org.entente.store.ApiToken;
 import org.entente.store.AuditEvent;
 import org.entente.store.AuditQuery;
 import org.entente.store.Collection;
-import org.entente.store.CommittedEntries;
 import org.entente.store.CollectionGrant;
+import org.entente.store.CommittedEntries;
 import org.entente.store.Community;
 import org.entente.store.EntryPage;
 import org.entente.store.ObjectQuery;
@@ -88,6 +88,11 @@ public final class GatedStore implements Store {
   @Override
   public long lastSeq() {
     return delegate.lastSeq();
+  }
+
+  @Override
+  public List<Instant> loginFailures(String key, Instant since) {
+    return delegate.loginFailures(key, since);
   }
 
   @Override
