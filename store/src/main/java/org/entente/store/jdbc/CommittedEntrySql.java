@@ -5,9 +5,8 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.entente.stix.marking.Tlp;
+import org.entente.store.CommittedEntries;
 import org.entente.store.CommittedEntry;
-import org.entente.store.Entry;
 
 /**
  * The change feed's SQL, the same on both backends. Entries commit in seq order in every process
@@ -17,12 +16,13 @@ import org.entente.store.Entry;
 public final class CommittedEntrySql {
   private CommittedEntrySql() {}
 
-  public static final String HIGH_WATER_MARK = "SELECT value FROM store_counter WHERE name = 'seq'";
+  private static final String HIGH_WATER_MARK =
+      "SELECT value FROM store_counter WHERE name = 'seq'";
 
   /**
    * The entries of {@code types} with afterSeq &lt; seq &lt;= upTo, at most limit, in seq order.
    */
-  public static String query(int types) {
+  private static String query(int types) {
     return "SELECT e.seq, e.id, e.type, v.version, e.spec_version, e.date_added, e.producer_org,"
         + " e.tlp_rank, v.json, c.id, e.producer_user"
         + " FROM collection_entry e"
@@ -33,7 +33,31 @@ public final class CommittedEntrySql {
         + ") ORDER BY e.seq LIMIT ?";
   }
 
-  public static Object[] params(long afterSeq, long upTo, Set<String> types, int limit) {
+  /** The entries of {@code types} after {@code afterSeq}, at most {@code limit}. */
+  public static CommittedEntries read(Statements db, long afterSeq, Set<String> types, int limit)
+      throws SQLException {
+    if (types.isEmpty() || limit < 1) {
+      throw new IllegalArgumentException("committedEntries needs types and a positive limit");
+    }
+    long upTo = lastSeq(db);
+    if (upTo <= afterSeq) {
+      return new CommittedEntries(List.of(), afterSeq);
+    }
+    List<CommittedEntry> rows =
+        Sql.rows(
+            db.prepare(query(types.size())),
+            CommittedEntrySql::row,
+            params(afterSeq, upTo, types, limit));
+    long through = rows.size() == limit ? rows.get(rows.size() - 1).entry().seq() : upTo;
+    return new CommittedEntries(rows, through);
+  }
+
+  public static long lastSeq(Statements db) throws SQLException {
+    List<Long> v = Sql.rows(db.prepare(HIGH_WATER_MARK), rs -> rs.getLong(1));
+    return v.isEmpty() ? 0 : v.get(0);
+  }
+
+  private static Object[] params(long afterSeq, long upTo, Set<String> types, int limit) {
     List<Object> p = new ArrayList<>(types.size() + 3);
     p.add(afterSeq);
     p.add(upTo);
@@ -42,22 +66,7 @@ public final class CommittedEntrySql {
     return p.toArray();
   }
 
-  public static CommittedEntry row(ResultSet rs) throws SQLException {
-    int rank = rs.getInt(8);
-    Tlp[] levels = Tlp.values();
-    return new CommittedEntry(
-        rs.getString(10),
-        rs.getString(11),
-        new Entry(
-            rs.getLong(1),
-            rs.getString(2),
-            rs.getString(3),
-            rs.getString(4),
-            rs.getString(5),
-            Sql.fromMicros(rs.getLong(6)),
-            rs.getString(7),
-            // producers-only entries (federated AMBER, AMBER+STRICT) report the stricter level
-            rank < levels.length ? levels[rank] : Tlp.AMBER_STRICT,
-            rs.getBytes(9)));
+  private static CommittedEntry row(ResultSet rs) throws SQLException {
+    return new CommittedEntry(rs.getString(10), rs.getString(11), EntryPageSql.entry(rs, true));
   }
 }

@@ -4,6 +4,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Leases and node settings: what the processes of one node share to divide work and agree on
@@ -70,5 +71,23 @@ public final class CoordinationRows {
     PreparedStatement ps = db.prepare("DELETE FROM login_failure WHERE at < ?");
     Sql.bind(ps, Sql.instant(before));
     return ps.executeUpdate();
+  }
+
+  public static java.util.Optional<String> setting(Statements db, String name) throws SQLException {
+    List<String> v =
+        Sql.rows(
+            db.prepare("SELECT value FROM node_setting WHERE name = ?"),
+            rs -> rs.getString(1),
+            name);
+    return v.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(v.get(0));
+  }
+
+  public static List<Instant> loginFailures(Statements db, String key, Instant since)
+      throws SQLException {
+    return Sql.rows(
+        db.prepare("SELECT at FROM login_failure WHERE key = ? AND at >= ? ORDER BY at"),
+        rs -> Sql.instant(rs, "at"),
+        key,
+        Sql.instant(since));
   }
 }

@@ -1,10 +1,14 @@
 package org.entente.store.jdbc;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.entente.stix.marking.Tlp;
+import org.entente.store.Entry;
 import org.entente.store.ObjectQuery;
 import org.entente.store.SpecVersions;
 import org.entente.store.VersionSelector;
@@ -244,5 +248,27 @@ public record EntryPageSql(String sql, List<Object> params) {
       return column + " = ?";
     }
     return column + " IN (" + String.join(", ", Collections.nCopies(sorted.size(), "?")) + ")";
+  }
+
+  private static final Tlp[] TLP_BY_RANK = Tlp.values();
+
+  /** Producers-only entries (federated AMBER and AMBER+STRICT) report the stricter level. */
+  public static Tlp tlpOfRank(int rank) {
+    return rank < TLP_BY_RANK.length ? TLP_BY_RANK[rank] : Tlp.AMBER_STRICT;
+  }
+
+  /** The entry of a row whose first columns are {@link #COLUMNS}, then the JSON if asked. */
+  public static Entry entry(ResultSet rs, boolean withJson) throws SQLException {
+    return new Entry(
+        rs.getLong(1),
+        rs.getString(2),
+        rs.getString(3),
+        rs.getString(4),
+        rs.getString(5),
+        Sql.fromMicros(rs.getLong(6)),
+        rs.getString(7),
+        tlpOfRank(rs.getInt(8)),
+        // The stored text's UTF-8 bytes, served as they are: no String in between.
+        withJson ? rs.getBytes(9) : null);
   }
 }

@@ -100,4 +100,23 @@ public final class Sql {
       ps.setObject(index, v);
     }
   }
+
+  /** Maps one row; may throw SQLException. */
+  @FunctionalInterface
+  public interface Row<T> {
+    T map(ResultSet rs) throws SQLException;
+  }
+
+  /** Runs a prepared query with these parameters and maps every row. */
+  public static <T> List<T> rows(PreparedStatement ps, Row<T> row, Object... params)
+      throws SQLException {
+    bind(ps, params);
+    List<T> out = new java.util.ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.add(row.map(rs));
+      }
+    }
+    return out;
+  }
 }

@@ -4,6 +4,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import org.entente.store.StatusRecord;
 
 /** The status table's SQL, the same on SQLite and PostgreSQL. */
@@ -61,6 +62,19 @@ public final class StatusRows {
     PreparedStatement ps = db.prepare("DELETE FROM status WHERE request_timestamp < ?");
     Sql.bind(ps, Sql.instant(olderThan));
     return ps.executeUpdate();
+  }
+
+  /** Statuses still pending whose request came before {@code before}, oldest first. */
+  public static List<StatusRecord> pending(Statements db, Instant before, int limit)
+      throws SQLException {
+    return Sql.rows(
+        db.prepare(
+            COLUMNS
+                + " WHERE pending_count > 0 AND request_timestamp < ?"
+                + " ORDER BY request_timestamp LIMIT ?"),
+        StatusRows::read,
+        Sql.instant(before),
+        limit);
   }
 
   public static StatusRecord read(ResultSet rs) throws SQLException {

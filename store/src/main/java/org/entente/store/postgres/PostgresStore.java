@@ -31,7 +31,6 @@ import org.entente.store.AuditQuery;
 import org.entente.store.Collection;
 import org.entente.store.CollectionGrant;
 import org.entente.store.CommittedEntries;
-import org.entente.store.CommittedEntry;
 import org.entente.store.Community;
 import org.entente.store.Entry;
 import org.entente.store.EntryPage;
@@ -46,6 +45,7 @@ import org.entente.store.StoreException;
 import org.entente.store.User;
 import org.entente.store.WriteTransaction;
 import org.entente.store.jdbc.CommittedEntrySql;
+import org.entente.store.jdbc.CoordinationRows;
 import org.entente.store.jdbc.Dialect;
 import org.entente.store.jdbc.DirectoryCache;
 import org.entente.store.jdbc.EntryPageSql;
@@ -490,29 +490,10 @@ public final class PostgresStore implements Store {
           more = true;
           break;
         }
-        entries.add(
-            new Entry(
-                rs.getLong(1),
-                rs.getString(2),
-                rs.getString(3),
-                rs.getString(4),
-                rs.getString(5),
-                Sql.fromMicros(rs.getLong(6)),
-                rs.getString(7),
-                tlpOfRank(rs.getInt(8)),
-                // The text's bytes as the server sent them (UTF-8, checked at open): no String in
-                // between.
-                query.withJson() ? rs.getBytes(9) : null));
+        entries.add(EntryPageSql.entry(rs, query.withJson()));
       }
     }
     return new MarkedPage(new EntryPage(entries, more), mark);
-  }
-
-  private static final Tlp[] TLP_BY_RANK = Tlp.values();
-
-  /** Producers-only entries (federated AMBER and AMBER+STRICT) report the stricter level. */
-  private static Tlp tlpOfRank(int rank) {
-    return rank < TLP_BY_RANK.length ? TLP_BY_RANK[rank] : Tlp.AMBER_STRICT;
   }
 
   /**
@@ -592,64 +573,32 @@ public final class PostgresStore implements Store {
 
   @Override
   public List<StatusRecord> pendingStatuses(Instant requestedBefore, int limit) {
-    return list(
-        "reading pending statuses",
-        StatusRows.COLUMNS
-            + " WHERE pending_count > 0 AND request_timestamp < ? ORDER BY request_timestamp"
-            + " LIMIT ?",
-        StatusRows::read,
-        Sql.instant(requestedBefore),
-        limit);
+    return read(
+        "reading pending statuses", r -> StatusRows.pending(r::prepare, requestedBefore, limit));
   }
 
   // ---- the change feed and node settings ---------------------------------------------------
 
   @Override
   public CommittedEntries committedEntries(long afterSeq, Set<String> types, int limit) {
-    if (types.isEmpty() || limit < 1) {
-      throw new IllegalArgumentException("committedEntries needs types and a positive limit");
-    }
     return read(
-        "reading the change feed",
-        r -> {
-          long upTo = list(r, CommittedEntrySql.HIGH_WATER_MARK, rs -> rs.getLong(1)).get(0);
-          if (upTo <= afterSeq) {
-            return new CommittedEntries(List.of(), afterSeq);
-          }
-          List<CommittedEntry> rows =
-              list(
-                  r,
-                  CommittedEntrySql.query(types.size()),
-                  CommittedEntrySql::row,
-                  CommittedEntrySql.params(afterSeq, upTo, types, limit));
-          long through = rows.size() == limit ? rows.get(rows.size() - 1).entry().seq() : upTo;
-          return new CommittedEntries(rows, through);
-        });
+        "reading the change feed", r -> CommittedEntrySql.read(r::prepare, afterSeq, types, limit));
   }
 
   @Override
   public long lastSeq() {
-    return one("reading the last seq", CommittedEntrySql.HIGH_WATER_MARK, rs -> rs.getLong(1))
-        .orElse(0L);
+    return read("reading the last seq", r -> CommittedEntrySql.lastSeq(r::prepare));
   }
 
   @Override
   public List<Instant> loginFailures(String key, Instant since) {
-    return list(
-        "reading failed logins",
-        "SELECT at FROM login_failure WHERE key = ? AND at >= ? ORDER BY at",
-        rs -> Sql.instant(rs, "at"),
-        key,
-        Sql.instant(since));
+    return read(
+        "reading failed logins", r -> CoordinationRows.loginFailures(r::prepare, key, since));
   }
 
   @Override
   public Optional<String> setting(String name) {
-    return one(
-        "reading setting " + name,
-        "SELECT value FROM node_setting WHERE name = ?",
-        rs -> rs.getString(1),
-        name);
+    return read("reading setting " + name, r -> CoordinationRows.setting(r::prepare, name));
   }
 
   // ---- API roots and collections ----------------------------------------------------------
