@@ -59,6 +59,9 @@ public final class ObservationInputs implements AutoCloseable {
   /** Without sightings to save it with, the position is saved at most this often. */
   private static final long POSITION_SAVE_NANOS = Duration.ofSeconds(2).toNanos();
 
+  /** A store that stays unreachable is logged once a minute, not at every poll. */
+  private static final long FAILURE_LOG_NANOS = Duration.ofMinutes(1).toNanos();
+
   /** Observed-data versions matched lately: an engine write may add one to a second collection. */
   private static final int RECENT = 100_000;
 
@@ -81,6 +84,7 @@ public final class ObservationInputs implements AutoCloseable {
   private long position;
   private long savedPosition;
   private long savedAt;
+  private long lastFailureLogged = System.nanoTime() - FAILURE_LOG_NANOS;
   private final Map<String, Boolean> recent =
       new LinkedHashMap<>(1024, 0.75f, false) {
         @Override
@@ -139,8 +143,8 @@ public final class ObservationInputs implements AutoCloseable {
         }
         return;
       }
-      if (engine == null && !start()) {
-        return;
+      if (engine == null) {
+        start();
       }
       while (true) {
         CommittedEntries batch = store.committedEntries(position, FOLLOWED, BATCH);
@@ -160,24 +164,24 @@ public final class ObservationInputs implements AutoCloseable {
         saved(p);
       }
     } catch (RuntimeException e) {
-      // Retried at the next poll from the saved position (what is in memory stays consistent).
-      LOG.error("detection: following the store's commits failed", e);
-      engine = null;
+      // Retried at the next poll from the saved position: indicators seen again are indexed
+      // once, and observations after that position were not recorded.
+      position = savedPosition;
       recent.clear();
+      long now = System.nanoTime();
+      if (now - lastFailureLogged > FAILURE_LOG_NANOS) {
+        lastFailureLogged = now;
+        LOG.error("detection: following the store's commits failed; retrying", e);
+      }
     }
   }
 
-  /** Loads the engine and the feed position; false if it could not (logged). */
-  private boolean start() {
+  /** Loads the engine and the feed position (a failure is retried at the next poll). */
+  private void start() {
     long started = System.nanoTime();
     // Read before the load, so no commit falls between the loaded indicators and the feed.
     long head = store.lastSeq();
-    try {
-      engine = load.get();
-    } catch (RuntimeException e) {
-      LOG.error("detection disabled: the indicators could not be loaded", e);
-      return false;
-    }
+    SightingsEngine loaded = load.get();
     String stored =
         store.write(
             tx -> {
@@ -186,12 +190,12 @@ public final class ObservationInputs implements AutoCloseable {
             });
     position = Long.parseLong(stored);
     saved(position);
+    engine = loaded;
     LOG.info(
         "detection: {} indicators indexed in {} ms; following commits after seq {}",
         engine.indicators(),
         (System.nanoTime() - started) / 1_000_000,
         position);
-    return true;
   }
 
   private void saved(long p) {
