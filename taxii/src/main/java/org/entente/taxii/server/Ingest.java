@@ -44,7 +44,7 @@ final class Ingest {
   static final String STORE_FAILED_MESSAGE =
       "the server could not store this object; nothing was stored, submit it again";
 
-  private final Store store;
+  private final PendingStatuses pendingStatuses;
   private final GroupCommitWriter writer;
   private final StixValidator validator;
   private final AccessPolicy policy;
@@ -60,7 +60,7 @@ final class Ingest {
       StatusBoard board,
       Duration statusWait,
       Duration backlogRetryAfter) {
-    this.store = store;
+    this.pendingStatuses = new PendingStatuses(store);
     this.writer = writer;
     this.validator = validator;
     this.policy = policy;
@@ -258,21 +258,11 @@ final class Ingest {
     }
   }
 
-  /**
-   * Saves the pending status for a client that will poll it, perhaps through another process of the
-   * node (only this one's board knows it). Saved only if absent: the final status, saved with the
-   * commit, always wins. If that commit settled meanwhile, its status is the answer.
-   */
+  /** The pending status, saved for the other processes of the node unless it settles first. */
   private StatusRecord publishPending(Request req, CompletableFuture<StatusRecord> settled) {
     StatusRecord pending = req.pending();
-    try {
-      store.write(tx -> tx.saveStatusIfAbsent(pending));
-    } catch (RuntimeException e) {
-      // This process still answers for it; another one would say 404 until the commit.
-      log.warn("status {}: the pending status could not be saved", req.statusId(), e);
-    }
-    StatusRecord done = settled.getNow(null);
-    return done != null ? done : pending;
+    pendingStatuses.publish(pending, settled);
+    return pending;
   }
 
   private TaxiiError backlog() {

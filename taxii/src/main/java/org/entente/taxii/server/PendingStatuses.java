@@ -1,0 +1,60 @@
+package org.entente.taxii.server;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.entente.store.StatusRecord;
+import org.entente.store.Store;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Saves the statuses of requests answered before their commit, so that a client polling through
+ * another process of the node finds them (only this process's board knows them). Saved off the
+ * request thread, which never waits for the store's write lock (the commit it waits for may hold it
+ * for long), and only if the commit has not settled by then: the final status is saved with the
+ * commit and always wins (the pending one is saved only if absent).
+ */
+final class PendingStatuses {
+  private static final Logger log = LoggerFactory.getLogger(PendingStatuses.class);
+
+  private final Store store;
+
+  /** One thread at most, gone when idle; a full queue drops (this process still answers). */
+  private final ThreadPoolExecutor thread =
+      new ThreadPoolExecutor(
+          0,
+          1,
+          5,
+          TimeUnit.SECONDS,
+          new LinkedBlockingQueue<>(10_000),
+          r -> {
+            Thread t = new Thread(r, "entente-pending-statuses");
+            t.setDaemon(true);
+            return t;
+          });
+
+  PendingStatuses(Store store) {
+    this.store = store;
+  }
+
+  void publish(StatusRecord pending, CompletableFuture<?> settled) {
+    try {
+      thread.execute(
+          () -> {
+            if (settled.isDone()) {
+              return; // committed (its status saved with it) or failed: nothing to publish
+            }
+            try {
+              store.write(tx -> tx.saveStatusIfAbsent(pending));
+            } catch (RuntimeException e) {
+              log.warn("status {}: the pending status could not be saved", pending.id(), e);
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      log.warn("status {}: too many pending statuses to save; not saved", pending.id());
+    }
+  }
+}
