@@ -39,6 +39,8 @@ final class ChildNode implements NodeUnderTest {
    *
    * @param port the port to listen on; 0 lets the node pick one (read from its banner)
    * @param jvmOptions extra options for the node's JVM (e.g. a JFR recording)
+   * @param database the PostgreSQL database URL, or null for SQLite in the data directory; given in
+   *     the environment ({@code ENTENTE_DB}), where {@code ps} does not show its password
    */
   static ChildNode start(
       Path jar,
@@ -46,11 +48,15 @@ final class ChildNode implements NodeUnderTest {
       int port,
       List<String> jvmOptions,
       String adminPassword,
+      String database,
       Duration timeout)
       throws IOException, InterruptedException {
     Path log = logOf(dataDir);
     ProcessBuilder pb =
         builder(jar, dataDir, port, jvmOptions, adminPassword).redirectError(log.toFile());
+    if (database != null) {
+      pb.environment().put("ENTENTE_DB", database);
+    }
     CompletableFuture<String> banner = new CompletableFuture<>();
     Process p = pb.start();
     Thread reader =
@@ -165,6 +171,11 @@ final class ChildNode implements NodeUnderTest {
   @Override
   public boolean separateCpu() {
     return true;
+  }
+
+  @Override
+  public long pid() {
+    return process.pid();
   }
 
   @Override

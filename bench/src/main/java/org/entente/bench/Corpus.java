@@ -11,6 +11,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -28,6 +31,8 @@ import org.entente.stix.StixJson;
  */
 final class Corpus {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final DateTimeFormatter MILLIS =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
   private final String description;
   private final List<ObjectNode> objects;
@@ -133,6 +138,11 @@ final class Corpus {
     long msb = (random.nextLong() & ~0xF000L) | 0x4000L;
     long lsb = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
     return new UUID(msb, lsb).toString();
+  }
+
+  /** A STIX timestamp with exactly millisecond precision (Instant.toString drops zero fields). */
+  static String timestamp(Instant t) {
+    return MILLIS.format(t);
   }
 
   private static String pattern(int i, Random random) {

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,12 +23,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
+import org.entente.node.DatabaseUrls;
 
 /**
- * Load driver over real HTTP on 127.0.0.1 (not JMH): cold start of the packaged node, then ingest,
- * paging and get-object throughput and latency against one fresh node, with 1 and 16 concurrent
- * clients. Every loop is bounded in count and in time; each measured phase follows a warm-up. Run
- * with {@code --help} for the options.
+ * Load driver over real HTTP on 127.0.0.1 (not JMH): cold start of the packaged node, then, for
+ * each backend (SQLite, PostgreSQL), ingest, paging and get-object throughput and latency against
+ * one fresh node on a fresh database, at 1, 16 and 64 concurrent clients, with the node's resident
+ * memory after each phase; optionally a soak of steady mixed load that tells whether memory stays
+ * flat. Every loop is bounded in count and in time; each measured phase follows a warm-up. Run with
+ * {@code --help} for the options.
  */
 public final class HttpLoadBenchmark {
   private static final String ADMIN = "admin";
@@ -37,13 +39,23 @@ public final class HttpLoadBenchmark {
 
   private final Options options;
   private final Path work;
-  private final List<Row> rows = new ArrayList<>();
 
-  /** Ids of objects this run ingested: the population the get-object phase samples. */
+  /** The cold-start rows, then one table per backend, in the order run; keyed by backend. */
+  private final Map<String, List<Row>> tables = new LinkedHashMap<>();
+
+  /** What each table measured, for its heading. */
+  private final Map<String, String> titles = new LinkedHashMap<>();
+
+  /** The table of the backend under load. */
+  private List<Row> rows = new ArrayList<>();
+
+  /** The backend under load, for its server's memory and its targets. */
+  private Backend backend = new Backend.Sqlite();
+
+  /** Ids of objects this backend's run ingested: the population the get-object phase samples. */
   private final List<String> ingestedIds = new ArrayList<>();
 
-  private Corpus corpus;
-  private Iterator<Corpus.Fresh> fresh;
+  private IngestMix mix;
 
   private HttpLoadBenchmark(Options options, Path work) {
     this.options = options;
@@ -65,6 +77,20 @@ public final class HttpLoadBenchmark {
       return;
     }
     Path work = Files.createTempDirectory("entente-bench-");
+    if (!options.keep()) {
+      // Interrupted (Ctrl-C), the finally below does not run; the data directories still go.
+      // (The embedded PostgreSQL server stops by its own hook; a child node gets the signal too.)
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try {
+                      deleteTree(work);
+                    } catch (IOException | UncheckedIOException e) {
+                      System.err.println("could not delete " + work + ": " + e.getMessage());
+                    }
+                  }));
+    }
     try {
       new HttpLoadBenchmark(options, work).run();
     } finally {
@@ -83,37 +109,96 @@ public final class HttpLoadBenchmark {
     System.out.println("load average at start: " + Machine.loadAverage());
     System.out.println("options: " + options);
     if (options.phases().contains("cold")) {
+      rows = new ArrayList<>();
+      tables.put("cold", rows);
+      titles.put("cold", "node start (SQLite data directory)");
       coldStart();
     }
     Set<String> load = new LinkedHashSet<>(options.phases());
     load.remove("cold");
     if (!load.isEmpty()) {
-      corpus = Corpus.load(options.corpus());
-      fresh = corpus.freshCopies();
-      System.out.printf(
-          "ingest data: fresh copies of %s (%,d objects, re-identified per copy)%n",
-          corpus.description(), corpus.size());
-      try (NodeUnderTest node = startNode()) {
-        System.out.println("node: " + node.describe() + " at " + node.baseUrl());
-        if (load.contains("ingest")) {
-          for (int c : options.clients()) {
-            ingest(node, c);
-          }
-        }
-        if (load.contains("page")) {
-          for (int c : options.clients()) {
-            paging(node, c);
-          }
-        }
-        if (load.contains("get")) {
-          getObjects(node, options.getClients());
+      Corpus corpus = Corpus.load(options.corpus());
+      FeedIndicators indicators = FeedIndicators.load();
+      for (String db : options.databases()) {
+        mix = new IngestMix(corpus, indicators.again(), options.indicatorShare());
+        try {
+          underLoad(db, load);
+        } catch (Exception e) {
+          // The other backend's figures still stand; this one's end here, visibly.
+          System.out.println("backend " + db + " FAILED: " + e);
+          e.printStackTrace(System.out);
+          rows.add(Row.skipped("the remaining figures", "failed: " + e.getMessage()));
         }
       }
     }
     System.out.println();
     System.out.println("load average at end: " + Machine.loadAverage());
     System.out.println("RESULTS (" + machine.describe() + ")");
-    Row.print(rows);
+    for (Map.Entry<String, List<Row>> table : tables.entrySet()) {
+      System.out.println();
+      System.out.println(titles.get(table.getKey()));
+      Row.print(table.getValue());
+    }
+  }
+
+  /** Every load phase against one fresh node on a fresh database of the given backend. */
+  private void underLoad(String db, Set<String> load) throws Exception {
+    Path dir = work.resolve(db);
+    Files.createDirectories(dir);
+    rows = new ArrayList<>();
+    tables.put(db, rows);
+    titles.put(db, db);
+    ingestedIds.clear();
+    System.out.printf("%n==== backend %s%n", db);
+    try {
+      backend = "sqlite".equals(db) ? new Backend.Sqlite() : postgres(dir.resolve("postgres"));
+    } catch (IOException | RuntimeException e) {
+      System.out.println("   SKIPPED: " + e);
+      rows.add(Row.skipped("every figure", "cannot set up " + db + ": " + e.getMessage()));
+      return;
+    }
+    HeapAfterGc heap = new HeapAfterGc(dir.resolve("node-gc.log"));
+    titles.put(db, db + ": " + backend.describe());
+    System.out.println("database: " + backend.describe());
+    try (Backend b = backend;
+        NodeUnderTest node = startNode(dir.resolve("node"), b, heap)) {
+      System.out.println("node: " + node.describe() + " at " + node.baseUrl());
+      System.out.println("ingest data: " + mix.describe());
+      System.out.println("memory at start: " + Footprint.of(node, b).describe());
+      if (load.contains("ingest")) {
+        for (int c : options.clients()) {
+          ingest(node, c);
+        }
+        System.out.println("   ingested so far: " + mix.taken());
+      }
+      if (load.contains("page")) {
+        for (int c : options.clients()) {
+          paging(node, c);
+        }
+      }
+      if (load.contains("get")) {
+        for (int c : options.clients()) {
+          getObjects(node, c);
+        }
+      }
+      if (load.contains("soak")) {
+        soak(node, heap);
+      }
+    }
+  }
+
+  private Backend postgres(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    if (options.dbUrl() != null) {
+      return PostgresBackend.external(options.dbUrl());
+    }
+    System.out.println("starting an embedded PostgreSQL server (cluster in " + dir + ")");
+    return PostgresBackend.embedded(dir);
+  }
+
+  /** Issue 6 asks less of PostgreSQL, whose commits go over a socket to another process. */
+  private long ingestTarget() {
+    return backend instanceof Backend.Sqlite ? 50_000 : 30_000;
   }
 
   // ---- cold start ----------------------------------------------------------------------------
@@ -130,7 +215,7 @@ public final class HttpLoadBenchmark {
               + jar
               + " not found (build it: mvn -q -B -DskipTests -pl node"
               + " -am package)");
-      rows.add(Row.skipped("cold start to first 200 on /taxii2/", "< 1.5 s", "no node jar"));
+      rows.add(Row.skipped("cold start to first 200 on /taxii2/", "no node jar"));
       return;
     }
     Start[] first = new Start[options.coldRuns()];
@@ -176,9 +261,11 @@ public final class HttpLoadBenchmark {
     System.out.println("   " + name + ": " + detail);
     return new Row(
         name + ", median of " + s.length,
+        0,
         String.format("%.2f s (min %.2f, max %.2f)", median, s[0] / 1e9, s[s.length - 1] / 1e9),
         "< 1.5 s",
         median < 1.5,
+        null,
         detail);
   }
 
@@ -211,18 +298,38 @@ public final class HttpLoadBenchmark {
 
   // ---- the node under load -------------------------------------------------------------------
 
-  private NodeUnderTest startNode() throws Exception {
-    Path dir = work.resolve("load");
+  private NodeUnderTest startNode(Path dir, Backend b, HeapAfterGc heap) throws Exception {
     if ("in-process".equals(options.server())) {
-      return new InProcessNode(dir, PASSWORD);
+      return new InProcessNode(dir, PASSWORD, b.nodeDatabaseUrl());
     }
     if (!Files.isRegularFile(options.jar())) {
       System.out.println(
           "node jar " + options.jar() + " not found: running the node in-process instead");
-      return new InProcessNode(dir, PASSWORD);
+      return new InProcessNode(dir, PASSWORD, b.nodeDatabaseUrl());
     }
+    List<String> jvm = new ArrayList<>(options.serverJvmOptions());
+    jvm.add(heap.jvmOption());
     return ChildNode.start(
-        options.jar(), dir, 0, options.serverJvmOptions(), PASSWORD, Duration.ofSeconds(60));
+        options.jar(), dir, 0, jvm, PASSWORD, b.nodeDatabaseUrl(), Duration.ofSeconds(60));
+  }
+
+  /**
+   * Resident memory after a phase: the node's process (the driver's too when in-process) and, on
+   * PostgreSQL, the server's processes.
+   */
+  private record Footprint(ResidentMemory node, boolean withDriver, ResidentMemory.Tree server) {
+    static Footprint of(NodeUnderTest node, Backend backend) {
+      return new Footprint(
+          ResidentMemory.of(node.pid()).orElse(null),
+          !node.separateCpu(),
+          backend.serverMemory().orElse(null));
+    }
+
+    String describe() {
+      return (withDriver ? "node+driver RSS " : "node RSS ")
+          + (node == null ? "n/a" : node.describe())
+          + (server == null ? "" : "; postgres " + server.describe());
+    }
   }
 
   /** CPU use of the node and of this driver over one measured interval. */
@@ -275,10 +382,12 @@ public final class HttpLoadBenchmark {
 
   // ---- ingest --------------------------------------------------------------------------------
 
+  /** {@code pending}: envelopes whose status was still pending at the time bound (not counted). */
   private record IngestTotals(
       long successes,
       long failures,
       int envelopes,
+      int pending,
       long postNanos,
       int polls,
       int retries,
@@ -298,23 +407,32 @@ public final class HttpLoadBenchmark {
     double rate = t.successes() / usage.wall();
     String detail =
         String.format(
-            "%,d objects acknowledged durable in %d envelopes (%,d failures%s); mean POST"
+            "%,d objects acknowledged durable in %d envelopes (%,d failures%s%s); mean POST"
                 + " round trip %.0f ms; %d status polls, %d back-pressure retries; %s",
             t.successes(),
             t.envelopes(),
             t.failures(),
+            t.pending() == 0
+                ? ""
+                : String.format(
+                    "; %d envelopes still pending at the %d s bound, not counted",
+                    t.pending(), options.phaseSeconds()),
             t.firstFailure() == null ? "" : ", first: " + t.firstFailure(),
             t.postNanos() / 1e6 / Math.max(1, t.envelopes()),
             t.polls(),
             t.retries(),
             usage.describe(t.successes(), "object"));
+    Footprint memory = Footprint.of(node, backend);
     System.out.println("   " + detail);
+    System.out.println("   " + memory.describe());
     rows.add(
         new Row(
-            name + " (" + options.envelope() + "/envelope), durable",
+            "ingest POST (" + options.envelope() + "/envelope), durable",
+            clients,
             String.format("%,.0f objects/s", rate),
-            ">= 50,000 objects/s",
-            rate >= 50_000,
+            String.format(">= %,d objects/s", ingestTarget()),
+            rate >= ingestTarget(),
+            memory,
             detail));
   }
 
@@ -325,7 +443,7 @@ public final class HttpLoadBenchmark {
       int n = Math.min(options.envelope(), objects - done);
       List<byte[]> batch = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
-        Corpus.Fresh f = fresh.next();
+        Corpus.Fresh f = mix.next();
         ingestedIds.add(f.id());
         batch.add(f.json());
       }
@@ -348,6 +466,7 @@ public final class HttpLoadBenchmark {
             long failed = 0;
             long postNanos = 0;
             int sent = 0;
+            int pending = 0;
             int polls = 0;
             int retries = 0;
             String firstFailure = null;
@@ -362,12 +481,21 @@ public final class HttpLoadBenchmark {
               polls += r.polls();
               retries += r.retries();
               sent++;
+              pending += r.complete() ? 0 : 1;
               if (firstFailure == null) {
                 firstFailure = r.firstFailure();
               }
             }
             return new IngestTotals(
-                ok, failed, sent, postNanos, polls, retries, firstFailure, System.nanoTime());
+                ok,
+                failed,
+                sent,
+                pending,
+                postNanos,
+                polls,
+                retries,
+                firstFailure,
+                System.nanoTime());
           });
     }
     List<IngestTotals> parts = runAll(clients, tasks);
@@ -375,6 +503,7 @@ public final class HttpLoadBenchmark {
         parts.stream().mapToLong(IngestTotals::successes).sum(),
         parts.stream().mapToLong(IngestTotals::failures).sum(),
         parts.stream().mapToInt(IngestTotals::envelopes).sum(),
+        parts.stream().mapToInt(IngestTotals::pending).sum(),
         parts.stream().mapToLong(IngestTotals::postNanos).sum(),
         parts.stream().mapToInt(IngestTotals::polls).sum(),
         parts.stream().mapToInt(IngestTotals::retries).sum(),
@@ -417,13 +546,17 @@ public final class HttpLoadBenchmark {
             clients,
             walks.get(0).objects(),
             usage.describe(objects, "object"));
+    Footprint memory = Footprint.of(node, backend);
     System.out.println("   " + detail);
+    System.out.println("   " + memory.describe());
     rows.add(
         new Row(
-            name + " (limit=" + options.pageLimit() + ")",
+            "paged GET, walking the collection (limit=" + options.pageLimit() + ")",
+            clients,
             String.format("%,.0f objects/s", rate),
             ">= 100,000 objects/s",
             rate >= 100_000,
+            memory,
             detail));
   }
 
@@ -463,7 +596,9 @@ public final class HttpLoadBenchmark {
       runIngest(node, 1, envelopes(options.envelope()));
     }
     String[] ids = ingestedIds.toArray(new String[0]);
-    String name = String.format("GET object by id, %d clients, random ids", clients);
+    String name =
+        String.format(
+            "GET object by id, %d client%s, random ids", clients, clients == 1 ? "" : "s");
     System.out.printf(
         "%n== %s: %d s warm-up, then %d s measured (over %,d ids)%n",
         name, options.warmupSeconds(), options.getSeconds(), ids.length);
@@ -523,26 +658,104 @@ public final class HttpLoadBenchmark {
               all.getValueAtPercentile(99.9) / 1e6,
               all.getMaxValue() / 1e6,
               usage.describe(all.getTotalCount(), "request"));
+      Footprint memory = Footprint.of(node, backend);
       System.out.println("   " + detail);
+      System.out.println("   " + memory.describe());
       rows.add(
           new Row(
-              name + ", throughput",
+              "GET object by id, throughput",
+              clients,
               String.format("%,.0f requests/s", rate),
-              "(none)",
+              "",
               null,
+              memory,
               detail));
+      // The target is stated at 64 clients; fewer clients queue less, so meet it more easily.
+      boolean targeted = clients == 64;
       rows.add(
           new Row(
-              name + ", latency p50 / p99 / p99.9",
+              "GET object by id, latency p50 / p99 / p99.9",
+              clients,
               String.format(
                   "%.2f / %.2f / %.2f ms",
                   all.getValueAtPercentile(50) / 1e6, p99, all.getValueAtPercentile(99.9) / 1e6),
-              "p99 < 5 ms",
-              p99 < 5,
+              targeted ? "p99 < 5 ms" : "",
+              targeted ? p99 < 5 : null,
+              memory,
               ""));
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  // ---- soak ----------------------------------------------------------------------------------
+
+  private void soak(NodeUnderTest node, HeapAfterGc heap) throws Exception {
+    Soak.Settings settings =
+        new Soak.Settings(
+            Duration.ofMinutes(options.soakMinutes()),
+            Duration.ofSeconds(options.soakSampleSeconds()),
+            options.soakClients(),
+            options.soakIngestRate(),
+            options.soakPool(),
+            options.pageLimit(),
+            PASSWORD);
+    System.out.println();
+    Soak.Result r = new Soak(settings, node, backend, heap, mix, ingestedIds).run();
+    Footprint memory = Footprint.of(node, backend);
+    String detail =
+        String.format(
+            "%,d objects revised, %,d objects paged, %,d GETs in %.0f s; %,d errors%s",
+            r.ingested(),
+            r.paged(),
+            r.gets(),
+            r.seconds(),
+            r.errors(),
+            r.firstError() == null ? "" : " (first: " + r.firstError() + ")");
+    System.out.println("   " + detail);
+    System.out.println("   node RSS, second half: " + r.rss().describe());
+    System.out.println("   node heap after GC, second half: " + r.heap().describe());
+    if (r.server().samples() > 0) {
+      System.out.println("   postgres PSS, second half: " + r.server().describe());
+    }
+    String load = options.soakMinutes() + " min soak";
+    rows.add(
+        new Row(
+            load + ": ingest (new versions), paged GET, GET by id",
+            settings.clients(),
+            String.format(
+                "ingest %,.0f (of %,d set), paged %,.0f objects/s; GET %,.0f requests/s",
+                r.ingested() / r.seconds(),
+                settings.ingestRate(),
+                r.paged() / r.seconds(),
+                r.gets() / r.seconds()),
+            "no errors",
+            r.errors() == 0,
+            memory,
+            detail));
+    // RSS moves in steps as the JVM and the allocator take memory; 16 MiB is noise, not growth.
+    rows.add(trendRow(load + ": node RSS trend, second half", settings, r.rss(), 16, memory));
+    if (r.heap().samples() > 0) {
+      // A G1 region or two.
+      rows.add(trendRow(load + ": node heap after GC trend", settings, r.heap(), 8, memory));
+    }
+    if (r.server().samples() > 0) {
+      rows.add(trendRow(load + ": postgres PSS trend", settings, r.server(), 16, memory));
+    }
+  }
+
+  private static Row trendRow(
+      String figure, Soak.Settings settings, Soak.Trend trend, double noiseMib, Footprint memory) {
+    return new Row(
+        figure,
+        settings.clients(),
+        trend.describe(),
+        "flat",
+        trend.judged() ? trend.flat(noiseMib) : null,
+        memory,
+        String.format(
+            "flat: ten more minutes at this slope add less than 5%% of the mean or %.0f MiB",
+            noiseMib));
   }
 
   // ---- plumbing ------------------------------------------------------------------------------
@@ -595,26 +808,70 @@ public final class HttpLoadBenchmark {
     }
   }
 
-  /** One line of the results table. {@code met} is null when there is no target. */
-  private record Row(String figure, String result, String target, Boolean met, String detail) {
-    static Row skipped(String figure, String target, String why) {
-      return new Row(figure, "skipped: " + why, target, null, "");
+  /**
+   * One line of a results table. {@code clients} is 0 where it does not apply; {@code met} is null
+   * where there is no target; {@code memory} is null where it was not measured.
+   */
+  private record Row(
+      String figure,
+      int clients,
+      String result,
+      String target,
+      Boolean met,
+      Footprint memory,
+      String detail) {
+    static Row skipped(String figure, String why) {
+      return new Row(figure, 0, "skipped: " + why, "", null, null, "");
     }
 
     static void print(List<Row> rows) {
-      int w0 = Math.max(6, rows.stream().mapToInt(r -> r.figure().length()).max().orElse(0));
-      int w1 = Math.max(6, rows.stream().mapToInt(r -> r.result().length()).max().orElse(0));
-      int w2 = Math.max(6, rows.stream().mapToInt(r -> r.target().length()).max().orElse(0));
-      String format = "%-" + w0 + "s | %-" + w1 + "s | %-" + w2 + "s | %s%n";
-      System.out.printf(format, "figure", "result", "target", "met");
-      System.out.println("-".repeat(w0 + w1 + w2 + 14));
+      boolean server =
+          rows.stream().anyMatch(r -> r.memory() != null && r.memory().server() != null);
+      String rss =
+          rows.stream().anyMatch(r -> r.memory() != null && r.memory().withDriver())
+              ? "node+driver RSS (peak)"
+              : "node RSS (peak)";
+      List<String[]> cells = new ArrayList<>();
+      cells.add(
+          server
+              ? new String[] {"figure", "clients", "value", rss, "postgres PSS", "target", "met"}
+              : new String[] {"figure", "clients", "value", rss, "target", "met"});
       for (Row r : rows) {
-        System.out.printf(
-            format,
-            r.figure(),
-            r.result(),
-            r.target(),
-            r.met() == null ? "-" : r.met() ? "yes" : "NO");
+        List<String> c = new ArrayList<>();
+        c.add(r.figure());
+        c.add(r.clients() == 0 ? "-" : Integer.toString(r.clients()));
+        c.add(r.result());
+        c.add(r.memory() == null || r.memory().node() == null ? "-" : r.memory().node().describe());
+        if (server) {
+          c.add(
+              r.memory() == null || r.memory().server() == null
+                  ? "-"
+                  : r.memory().server().describe());
+        }
+        c.add(r.target().isEmpty() ? "-" : r.target());
+        c.add(r.met() == null ? "-" : r.met() ? "met" : "NOT MET");
+        cells.add(c.toArray(new String[0]));
+      }
+      int[] widths = new int[cells.get(0).length];
+      for (String[] line : cells) {
+        for (int i = 0; i < line.length; i++) {
+          widths[i] = Math.max(widths[i], line[i].length());
+        }
+      }
+      for (int l = 0; l < cells.size(); l++) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < widths.length; i++) {
+          String cell = cells.get(l)[i];
+          // Numbers line up on the right, words on the left.
+          boolean right = i == 1;
+          out.append(i == 0 ? "" : " | ")
+              .append(right ? " ".repeat(widths[i] - cell.length()) + cell : cell)
+              .append(right || i == widths.length - 1 ? "" : " ".repeat(widths[i] - cell.length()));
+        }
+        System.out.println(out);
+        if (l == 0) {
+          System.out.println("-".repeat(out.length()));
+        }
       }
     }
   }
@@ -623,7 +880,10 @@ public final class HttpLoadBenchmark {
   record Options(
       Path jar,
       String server,
+      List<String> databases,
+      String dbUrl,
       String corpus,
+      double indicatorShare,
       Set<String> phases,
       int coldRuns,
       List<Integer> clients,
@@ -633,9 +893,13 @@ public final class HttpLoadBenchmark {
       int pageLimit,
       int phaseSeconds,
       int warmupSeconds,
-      int getClients,
       int getSeconds,
       long getMaxRequests,
+      int soakMinutes,
+      int soakSampleSeconds,
+      int soakClients,
+      int soakIngestRate,
+      int soakPool,
       List<String> serverJvmOptions,
       boolean keep,
       boolean help) {
@@ -645,13 +909,22 @@ public final class HttpLoadBenchmark {
             "\n",
             "usage: java -cp bench/target/benchmarks.jar org.entente.bench.HttpLoadBenchmark"
                 + " [options]",
+            "  --db LIST              backends, each on a fresh node and database: sqlite,"
+                + " postgresql (default sqlite)",
+            "  --db-url URL           PostgreSQL server on this machine to use instead of an"
+                + " embedded one",
+            "                         (postgresql://USER:PW@127.0.0.1:PORT/DB; the role must"
+                + " CREATE DATABASE:",
+            "                         each run makes a database of its own and drops it)",
             "  --jar PATH             node jar (default <project>/node/target/entente.jar)",
             "  --server child|in-process  node under load: `java -jar` child (default) or"
                 + " Node.start here",
             "  --corpus attack|synthetic  ingest data (attack falls back to synthetic if absent)",
-            "  --phases LIST          cold,ingest,page,get (default all)",
+            "  --indicator-share F    fraction of ingested objects that are feed indicators"
+                + " (default 0.5)",
+            "  --phases LIST          cold,ingest,page,get,soak (default cold,ingest,page,get)",
             "  --cold-runs N          cold starts to take the median of (default 5)",
-            "  --clients LIST         concurrent clients for ingest and paging (default 1,16)",
+            "  --clients LIST         concurrent clients of every load phase (default 1,16,64)",
             "  --envelope N           objects per POST (default 1000)",
             "  --warmup-objects N     objects POSTed before each measured ingest (default 16000)",
             "  --ingest-objects N     objects POSTed per measured ingest phase (default 64000)",
@@ -659,13 +932,71 @@ public final class HttpLoadBenchmark {
             "  --phase-seconds N      time bound of each measured ingest/paging phase (default"
                 + " 60)",
             "  --warmup-seconds N     warm-up of the paging and get phases (default 5)",
-            "  --get-clients N        clients of the get-object phase (default 16)",
-            "  --get-seconds N        measured seconds of the get-object phase (default 20)",
-            "  --get-max-requests N   bound on get-object requests (default 2000000)",
+            "  --get-seconds N        measured seconds of each get-object phase (default 20)",
+            "  --get-max-requests N   bound on get-object requests per phase (default 2000000)",
+            "  --soak-minutes N       length of the soak (default 10); giving it adds the soak"
+                + " phase",
+            "  --soak-sample-seconds N  a sample of memory and throughput every N s (default 30)",
+            "  --soak-clients N       soak clients: a quarter POST, a quarter page, the rest GET"
+                + " (default 8)",
+            "  --soak-ingest-rate N   objects/s POSTed during the soak, in total (default 500)",
+            "  --soak-pool N          objects whose new versions the soak POSTs (default 20000)",
             "  --server-jvm-opts STR  options for the node's JVM, space-separated (e.g. JFR)",
             "  --keep                 keep the temporary data directories and node logs",
             "  (shared data: -Dentente.sharedData=DIR, default ../shared/data next to the"
                 + " project)");
+
+    /** The options as given, the database password masked. */
+    @Override
+    public String toString() {
+      return "Options[db="
+          + databases
+          + (dbUrl == null ? "" : ", db-url=" + DatabaseUrls.redacted(dbUrl))
+          + ", server="
+          + server
+          + ", corpus="
+          + corpus
+          + ", indicatorShare="
+          + indicatorShare
+          + ", phases="
+          + phases
+          + ", clients="
+          + clients
+          + ", envelope="
+          + envelope
+          + ", warmupObjects="
+          + warmupObjects
+          + ", ingestObjects="
+          + ingestObjects
+          + ", pageLimit="
+          + pageLimit
+          + ", phaseSeconds="
+          + phaseSeconds
+          + ", warmupSeconds="
+          + warmupSeconds
+          + ", getSeconds="
+          + getSeconds
+          + ", getMaxRequests="
+          + getMaxRequests
+          + (phases.contains("soak")
+              ? ", soak: minutes="
+                  + soakMinutes
+                  + ", sampleSeconds="
+                  + soakSampleSeconds
+                  + ", clients="
+                  + soakClients
+                  + ", ingestRate="
+                  + soakIngestRate
+                  + ", pool="
+                  + soakPool
+              : "")
+          + (phases.contains("cold") ? ", coldRuns=" + coldRuns : "")
+          + ", serverJvmOptions="
+          + serverJvmOptions
+          + ", jar="
+          + jar
+          + "]";
+    }
 
     static Options parse(String[] args) {
       Map<String, String> a = new LinkedHashMap<>();
@@ -679,37 +1010,14 @@ public final class HttpLoadBenchmark {
           throw new IllegalArgumentException("bad argument '" + k + "'");
         }
       }
-      Path root = SharedData.projectRoot().orElse(Path.of("").toAbsolutePath());
-      Options o =
-          new Options(
-              Path.of(a.getOrDefault("--jar", root.resolve("node/target/entente.jar").toString())),
-              a.getOrDefault("--server", "child"),
-              a.getOrDefault("--corpus", "attack"),
-              new LinkedHashSet<>(
-                  List.of(a.getOrDefault("--phases", "cold,ingest,page,get").split(","))),
-              intOf(a, "--cold-runs", 5),
-              Stream.of(a.getOrDefault("--clients", "1,16").split(","))
-                  .map(s -> Integer.parseInt(s.trim()))
-                  .toList(),
-              intOf(a, "--envelope", 1_000),
-              intOf(a, "--warmup-objects", 16_000),
-              intOf(a, "--ingest-objects", 64_000),
-              intOf(a, "--page-limit", 1_000),
-              intOf(a, "--phase-seconds", 60),
-              intOf(a, "--warmup-seconds", 5),
-              intOf(a, "--get-clients", 16),
-              intOf(a, "--get-seconds", 20),
-              Long.parseLong(a.getOrDefault("--get-max-requests", "2000000")),
-              a.containsKey("--server-jvm-opts")
-                  ? List.of(a.get("--server-jvm-opts").trim().split("\\s+"))
-                  : List.of(),
-              a.containsKey("--keep"),
-              a.containsKey("--help"));
       Set<String> known =
           Set.of(
+              "--db",
+              "--db-url",
               "--jar",
               "--server",
               "--corpus",
+              "--indicator-share",
               "--phases",
               "--cold-runs",
               "--clients",
@@ -719,9 +1027,13 @@ public final class HttpLoadBenchmark {
               "--page-limit",
               "--phase-seconds",
               "--warmup-seconds",
-              "--get-clients",
               "--get-seconds",
               "--get-max-requests",
+              "--soak-minutes",
+              "--soak-sample-seconds",
+              "--soak-clients",
+              "--soak-ingest-rate",
+              "--soak-pool",
               "--server-jvm-opts",
               "--keep",
               "--help");
@@ -730,18 +1042,85 @@ public final class HttpLoadBenchmark {
           throw new IllegalArgumentException("unknown option " + k);
         }
       }
+      Path root = SharedData.projectRoot().orElse(Path.of("").toAbsolutePath());
+      Set<String> phases =
+          new LinkedHashSet<>(
+              List.of(a.getOrDefault("--phases", "cold,ingest,page,get").split(",")));
+      if (a.containsKey("--soak-minutes")) {
+        phases.add("soak");
+      }
+      double share;
+      try {
+        share = Double.parseDouble(a.getOrDefault("--indicator-share", "0.5"));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("--indicator-share needs a number from 0 to 1");
+      }
+      Options o =
+          new Options(
+              Path.of(a.getOrDefault("--jar", root.resolve("node/target/entente.jar").toString())),
+              a.getOrDefault("--server", "child"),
+              List.of(a.getOrDefault("--db", "sqlite").split(",")),
+              a.get("--db-url"),
+              a.getOrDefault("--corpus", "attack"),
+              share,
+              phases,
+              intOf(a, "--cold-runs", 5),
+              Stream.of(a.getOrDefault("--clients", "1,16,64").split(","))
+                  .map(s -> Integer.parseInt(s.trim()))
+                  .toList(),
+              intOf(a, "--envelope", 1_000),
+              intOf(a, "--warmup-objects", 16_000),
+              intOf(a, "--ingest-objects", 64_000),
+              intOf(a, "--page-limit", 1_000),
+              intOf(a, "--phase-seconds", 60),
+              intOf(a, "--warmup-seconds", 5),
+              intOf(a, "--get-seconds", 20),
+              Long.parseLong(a.getOrDefault("--get-max-requests", "2000000")),
+              intOf(a, "--soak-minutes", 10),
+              intOf(a, "--soak-sample-seconds", 30),
+              intOf(a, "--soak-clients", 8),
+              intOf(a, "--soak-ingest-rate", 500),
+              intOf(a, "--soak-pool", 20_000),
+              a.containsKey("--server-jvm-opts")
+                  ? List.of(a.get("--server-jvm-opts").trim().split("\\s+"))
+                  : List.of(),
+              a.containsKey("--keep"),
+              a.containsKey("--help"));
       if (!Set.of("child", "in-process").contains(o.server())) {
         throw new IllegalArgumentException("--server is child or in-process");
       }
-      if (!Set.of("cold", "ingest", "page", "get").containsAll(o.phases())) {
-        throw new IllegalArgumentException("--phases takes cold, ingest, page, get");
+      if (o.databases().isEmpty()
+          || !Set.of("sqlite", "postgresql").containsAll(o.databases())
+          || new LinkedHashSet<>(o.databases()).size() != o.databases().size()) {
+        throw new IllegalArgumentException("--db takes sqlite, postgresql or both, once each");
+      }
+      if (o.dbUrl() != null) {
+        if (!o.databases().contains("postgresql")) {
+          throw new IllegalArgumentException("--db-url is for --db postgresql");
+        }
+        DatabaseUrls.check(o.dbUrl());
+      }
+      if (!Set.of("cold", "ingest", "page", "get", "soak").containsAll(o.phases())) {
+        throw new IllegalArgumentException("--phases takes cold, ingest, page, get, soak");
       }
       if (o.clients().stream().anyMatch(c -> c < 1 || c > 256)
-          || o.getClients() < 1
           || o.envelope() < 1
           || o.coldRuns() < 1
-          || o.phaseSeconds() < 1) {
-        throw new IllegalArgumentException("counts must be positive (clients at most 256)");
+          || o.phaseSeconds() < 1
+          || o.getSeconds() < 1
+          || o.soakMinutes() < 1
+          || o.soakMinutes() > 24 * 60
+          || o.soakSampleSeconds() < 1
+          || o.soakClients() < 3
+          || o.soakClients() > 256
+          || o.soakIngestRate() < 1
+          || o.soakPool() < 1) {
+        throw new IllegalArgumentException(
+            "counts must be positive (clients at most 256, soak clients 3 to 256, soak at most a"
+                + " day)");
+      }
+      if (!(o.indicatorShare() >= 0 && o.indicatorShare() <= 1)) {
+        throw new IllegalArgumentException("--indicator-share is from 0 to 1");
       }
       return o;
     }

@@ -10,12 +10,18 @@ import org.entente.node.NodeConfig;
 final class InProcessNode implements NodeUnderTest {
   private final Node node;
 
-  InProcessNode(Path dataDir, String adminPassword) {
+  /**
+   * @param database the PostgreSQL database URL, or null for SQLite in the data directory
+   */
+  InProcessNode(Path dataDir, String adminPassword, String database) {
     // slf4j-simple reads its level once, when the first logger is made: quiet it before that.
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     this.node =
         Node.start(
-            NodeConfig.defaults().withDataDir(dataDir).withListen("127.0.0.1", 0),
+            NodeConfig.defaults()
+                .withDataDir(dataDir)
+                .withDatabase(database)
+                .withListen("127.0.0.1", 0),
             Map.of("ENTENTE_ADMIN_PASSWORD", adminPassword));
   }
 
@@ -32,6 +38,11 @@ final class InProcessNode implements NodeUnderTest {
   @Override
   public boolean separateCpu() {
     return false;
+  }
+
+  @Override
+  public long pid() {
+    return ProcessHandle.current().pid();
   }
 
   @Override

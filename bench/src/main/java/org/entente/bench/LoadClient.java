@@ -51,8 +51,17 @@ final class LoadClient {
     this.objects = baseUrl + "/api/collections/default/objects/";
   }
 
-  /** What one POSTed envelope came to once its status was complete. */
-  record Ingested(long successes, long failures, String firstFailure, int polls, int retries) {}
+  /**
+   * What one POSTed envelope came to once its status was complete; {@code complete} is false when
+   * the deadline passed first (then nothing counts: the objects are not known to be durable).
+   */
+  record Ingested(
+      long successes,
+      long failures,
+      String firstFailure,
+      int polls,
+      int retries,
+      boolean complete) {}
 
   /**
    * POSTs an envelope and, if the answer is {@code pending}, polls its status until it is complete
@@ -93,7 +102,7 @@ final class LoadClient {
     long sleepMs = 5;
     while (!"complete".equals(status.path("status").asText())) {
       if (System.nanoTime() > deadlineNanos) {
-        throw new IOException("status " + status.path("id").asText() + " still pending");
+        return new Ingested(0, 0, null, polls, retries, false);
       }
       Thread.sleep(sleepMs);
       sleepMs = Math.min(100, sleepMs * 2);
@@ -110,7 +119,8 @@ final class LoadClient {
         status.path("failure_count").asLong(),
         first,
         polls,
-        retries);
+        retries,
+        true);
   }
 
   /** One page of the collection: how many objects it held, its size, and the next cursor. */

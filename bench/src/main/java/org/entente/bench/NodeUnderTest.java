@@ -14,6 +14,12 @@ interface NodeUnderTest extends AutoCloseable {
   /** Whether {@link #serverCpuNanos()} excludes the load driver's own CPU time. */
   boolean separateCpu();
 
+  /**
+   * The process whose memory is the node's: its own for a child, the driver's for an in-process
+   * node (see {@link #separateCpu()}: then the figure includes the driver).
+   */
+  long pid();
+
   String describe();
 
   @Override
