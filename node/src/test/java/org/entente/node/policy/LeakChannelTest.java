@@ -109,6 +109,14 @@ class LeakChannelTest {
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
   @TempDir Path dir;
+
+  /**
+   * Where the nodes shared by several tests keep their data: the instance field's directory is made
+   * anew (and the last one deleted) for every test, under a node that outlives it (its open
+   * connections kept working, a new one could not open the file).
+   */
+  @TempDir static Path sharedDir;
+
   private final Map<String, Scenario> shared = new LinkedHashMap<>();
   private final List<Scenario> all = new ArrayList<>();
 
@@ -187,21 +195,22 @@ class LeakChannelTest {
       throws Exception {
     String key = weakening == null ? "node-" + backend : weakening.name();
     if (channel.ownServer) {
-      Scenario s = start(key + "-" + channel.name(), weakening, backend);
+      Scenario s = start(dir, key + "-" + channel.name(), weakening, backend);
       ownNodes.add(s);
       return s;
     }
     Scenario s = shared.get(key);
     if (s == null) {
-      s = start(key, weakening, backend);
+      s = start(sharedDir, key, weakening, backend);
       shared.put(key, s);
       all.add(s);
     }
     return s;
   }
 
-  private Scenario start(String name, Weakening weakening, TestBackend backend) throws Exception {
-    Path d = dir.resolve(name);
+  private static Scenario start(Path parent, String name, Weakening weakening, TestBackend backend)
+      throws Exception {
+    Path d = parent.resolve(name);
     Server server =
         weakening == null ? Server.production(d, backend) : Server.assembled(d, weakening);
     return new Scenario(server);

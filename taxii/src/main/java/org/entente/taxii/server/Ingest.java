@@ -44,6 +44,9 @@ final class Ingest {
   static final String STORE_FAILED_MESSAGE =
       "the server could not store this object; nothing was stored, submit it again";
 
+  /** How long a pending answer waits for its status to be saved for the other processes. */
+  static final Duration PUBLISH_WAIT = Duration.ofSeconds(1);
+
   private final PendingStatuses pendingStatuses;
   private final GroupCommitWriter writer;
   private final StixValidator validator;
@@ -258,10 +261,28 @@ final class Ingest {
     }
   }
 
-  /** The pending status, saved for the other processes of the node unless it settles first. */
+  /**
+   * The pending status, saved for the other processes of the node first (a client may poll any of
+   * them), unless the commit settles meanwhile: then its status is the answer. The save waits for
+   * the write lock; if that takes longer than {@link #PUBLISH_WAIT} (the database is slow or
+   * unavailable), the answer goes out and the save follows.
+   */
   private StatusRecord publishPending(Request req, CompletableFuture<StatusRecord> settled) {
     StatusRecord pending = req.pending();
-    pendingStatuses.publish(pending, settled);
+    CompletableFuture<Void> saved = pendingStatuses.publish(pending, settled);
+    try {
+      CompletableFuture.anyOf(saved, settled).get(PUBLISH_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      // not saved yet, or the commit failed: either way the pending answer stands
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (settled.isDone() && !settled.isCompletedExceptionally()) {
+      StatusRecord done = settled.join();
+      if (done != null) {
+        return done;
+      }
+    }
     return pending;
   }
 

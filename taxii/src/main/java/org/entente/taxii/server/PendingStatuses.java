@@ -40,21 +40,28 @@ final class PendingStatuses {
     this.store = store;
   }
 
-  void publish(StatusRecord pending, CompletableFuture<?> settled) {
+  /**
+   * Saves {@code pending} unless {@code settled} completes first; completes when done either way.
+   */
+  CompletableFuture<Void> publish(StatusRecord pending, CompletableFuture<?> settled) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
     try {
       thread.execute(
           () -> {
-            if (settled.isDone()) {
-              return; // committed (its status saved with it) or failed: nothing to publish
-            }
             try {
-              store.write(tx -> tx.saveStatusIfAbsent(pending));
+              if (!settled.isDone()) { // else its status was saved with the commit, or it failed
+                store.write(tx -> tx.saveStatusIfAbsent(pending));
+              }
             } catch (RuntimeException e) {
               log.warn("status {}: the pending status could not be saved", pending.id(), e);
+            } finally {
+              done.complete(null);
             }
           });
     } catch (RejectedExecutionException e) {
       log.warn("status {}: too many pending statuses to save; not saved", pending.id());
+      done.complete(null);
     }
+    return done;
   }
 }
