@@ -26,6 +26,7 @@ import org.entente.store.IngestBacklogException;
 import org.entente.store.ObjectWrite;
 import org.entente.store.StatusRecord;
 import org.entente.store.StatusRecord.Detail;
+import org.entente.store.StoreUnavailableException;
 import org.entente.store.WriteOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,14 @@ final class Ingest {
   static final String DUPLICATE_MESSAGE = "already present in this collection";
   static final String STORE_FAILED_MESSAGE =
       "the server could not store this object; nothing was stored, submit it again";
+
+  /**
+   * When the database could not be reached: a COMMIT cut off may still have been applied, so this
+   * does not claim that nothing was stored. Submitting again is safe either way.
+   */
+  static final String STORE_UNAVAILABLE_MESSAGE =
+      "the server's database was unavailable; submit this object again (if it was stored after"
+          + " all, it is reported as a success)";
 
   private final GroupCommitWriter writer;
   private final StixValidator validator;
@@ -110,11 +119,11 @@ final class Ingest {
           statusId, apiRoot, owner, requestTime, items.size(), successes, failures, List.of());
     }
 
-    StatusRecord storeFailed() {
+    StatusRecord storeFailed(String message) {
       List<Detail> failures = new ArrayList<>();
       for (Item it : items) {
         Detail d = it.detail();
-        failures.add(it.failed() ? d : new Detail(d.id(), d.version(), STORE_FAILED_MESSAGE));
+        failures.add(it.failed() ? d : new Detail(d.id(), d.version(), message));
       }
       return new StatusRecord(
           statusId, apiRoot, owner, requestTime, items.size(), List.of(), failures, List.of());
@@ -229,13 +238,19 @@ final class Ingest {
                 board.abandoned(req.statusId());
                 return null;
               }
+              if (cause instanceof StoreUnavailableException unavailable) {
+                // A request still waiting answers 503 (retry later) instead; the board keeps the
+                // failure for one that was already told "pending". The writer logged the outage.
+                board.failed(req.storeFailed(STORE_UNAVAILABLE_MESSAGE));
+                throw unavailable;
+              }
+              StatusRecord failed = req.storeFailed(STORE_FAILED_MESSAGE);
+              board.failed(failed);
               log.error(
                   "status {}: commit of {} objects failed",
                   req.statusId(),
                   req.writes().size(),
                   cause);
-              StatusRecord failed = req.storeFailed();
-              board.failed(failed);
               return failed;
             });
     try {
@@ -250,6 +265,9 @@ final class Ingest {
       Thread.currentThread().interrupt();
       return req.pending();
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof StoreUnavailableException unavailable) {
+        throw unavailable;
+      }
       throw new IllegalStateException("settling a status cannot fail", e.getCause());
     }
   }
