@@ -53,9 +53,15 @@ final class TaxiiHttp {
   }
 
   HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
+    return post(path, TAXII, body);
+  }
+
+  /** A POST of another media type (e.g. application/json to the admin API). */
+  HttpResponse<String> post(String path, String contentType, String body)
+      throws IOException, InterruptedException {
     return http.send(
         request(path)
-            .header("Content-Type", TAXII)
+            .header("Content-Type", contentType)
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build(),
         HttpResponse.BodyHandlers.ofString());

@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * <p>Each submission's final status is saved in the same transaction as its objects, so a status
  * that says "success" is never visible before the objects are durable. A full queue refuses new
  * submissions with {@link IngestBacklogException} instead of dropping anything. A failing group is
- * retried one submission at a time, so one bad submission fails alone.
+ * retried one submission at a time, so one bad submission fails alone; when the database is
+ * unavailable, the group and everything queued behind it fail at once ({@link
+ * StoreUnavailableException}), and the writer carries on with what is submitted afterwards.
  *
  * <p>Futures are completed on a pool thread, not the writer thread, so callers' dependent stages
  * cannot stall ingest. Commit listeners do run on the writer thread, in commit order: they must be
@@ -261,6 +263,23 @@ public final class GroupCommitWriter implements AutoCloseable {
     List<List<WriteOutcome>> outcomes;
     try {
       outcomes = store.write(tx -> apply(tx, batch));
+    } catch (StoreUnavailableException e) {
+      // The database is down: retrying one by one would only make each caller wait again. Those
+      // queued while this attempt waited would fail the same way after waiting as long: they
+      // fail now, and callers retry once the database is back.
+      List<Submission> waited = new ArrayList<>(batch);
+      lock.lock();
+      try {
+        waited.addAll(queue);
+        queue.clear();
+      } finally {
+        lock.unlock();
+      }
+      log.warn("{} ingest submissions failed: {}", waited.size(), e.getMessage());
+      for (Submission s : waited) {
+        fail(s, e);
+      }
+      return;
     } catch (RuntimeException e) {
       if (batch.size() == 1) {
         log.warn("an ingest submission failed: {}", e.toString());

@@ -20,6 +20,7 @@ import org.entente.store.Organisation;
 import org.entente.store.Peer;
 import org.entente.store.PeerState;
 import org.entente.store.Store;
+import org.entente.store.StoreUnavailableException;
 import org.entente.taxii.client.Credentials;
 import org.entente.taxii.client.TaxiiClient;
 import org.entente.taxii.client.TaxiiClientException;
@@ -124,6 +125,9 @@ public final class Federation implements AutoCloseable {
               });
         }
       }
+    } catch (StoreUnavailableException e) {
+      // The store says so itself; the next tick tries again.
+      LOG.warn("federation schedule skipped: {}", e.getMessage());
     } catch (RuntimeException e) {
       LOG.error("federation schedule failed", e);
     }

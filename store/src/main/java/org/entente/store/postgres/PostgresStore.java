@@ -42,6 +42,7 @@ import org.entente.store.PushPending;
 import org.entente.store.StatusRecord;
 import org.entente.store.Store;
 import org.entente.store.StoreException;
+import org.entente.store.StoreUnavailableException;
 import org.entente.store.User;
 import org.entente.store.WriteTransaction;
 import org.entente.store.jdbc.CommittedEntrySql;
@@ -77,7 +78,22 @@ public final class PostgresStore implements Store {
   /** Read connections when the caller does not say. */
   public static final int DEFAULT_READERS = 8;
 
-  private static final long CONNECTION_TIMEOUT_MS = 10_000;
+  /**
+   * How long a read waits for a connection: time for a busy pool to free one. Longer means the
+   * database is down or the node overloaded; the read then fails with {@link
+   * StoreUnavailableException} (a 503 the client retries) instead of holding its request open.
+   */
+  private static final long READ_CONNECTION_TIMEOUT_MS = 2_000;
+
+  /**
+   * How long a write waits for the writer's connection. Writes are serialised in this process
+   * before they borrow it, so it is never busy: waiting only ever means the database is down, and
+   * every submission queued meanwhile waits too.
+   */
+  private static final long WRITE_CONNECTION_TIMEOUT_MS = 1_000;
+
+  /** How long checking an idle connection may take (it must be shorter than either wait above). */
+  private static final long VALIDATION_TIMEOUT_MS = 500;
 
   /** How long a writer waits for another process's write transaction before giving up. */
   private static final String LOCK_TIMEOUT = "60s";
@@ -164,8 +180,8 @@ public final class PostgresStore implements Store {
     HikariDataSource w = null;
     HikariDataSource r = null;
     try {
-      w = pool(name + "-writer", 1, 1, false, writerInit);
-      r = pool(name + "-readers", readConnections, 1, true, null);
+      w = pool(name + "-writer", 1, 1, false, writerInit, WRITE_CONNECTION_TIMEOUT_MS);
+      r = pool(name + "-readers", readConnections, 1, true, null, READ_CONNECTION_TIMEOUT_MS);
       this.listener = new DirectoryListener(this::connect, directory::invalidate, name);
     } catch (SQLException | RuntimeException e) {
       if (r != null) {
@@ -246,7 +262,7 @@ public final class PostgresStore implements Store {
   }
 
   private HikariDataSource pool(
-      String name, int max, int minIdle, boolean readOnly, String initSql) {
+      String name, int max, int minIdle, boolean readOnly, String initSql, long timeoutMs) {
     HikariConfig config = new HikariConfig();
     config.setPoolName(name);
     config.setJdbcUrl(url.jdbcUrl());
@@ -256,7 +272,8 @@ public final class PostgresStore implements Store {
     config.setMinimumIdle(minIdle);
     config.setAutoCommit(readOnly);
     config.setReadOnly(readOnly);
-    config.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
+    config.setConnectionTimeout(timeoutMs);
+    config.setValidationTimeout(VALIDATION_TIMEOUT_MS);
     if (initSql != null) {
       config.setConnectionInitSql(initSql);
     }

@@ -7,6 +7,7 @@ import io.javalin.http.HttpResponseException;
 import java.util.Map;
 import java.util.UUID;
 import org.entente.store.IngestBacklogException;
+import org.entente.store.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +20,10 @@ final class ErrorResponses {
 
   private ErrorResponses() {}
 
-  static void register(RoutesConfig routes, java.time.Duration backlogRetryAfter) {
+  /**
+   * @param retryAfter the Retry-After of a 503 (the ingest queue is full, the database unavailable)
+   */
+  static void register(RoutesConfig routes, java.time.Duration retryAfter) {
     routes.exception(
         TaxiiError.class,
         (e, ctx) -> send(ctx, e.status(), e.title(), e.errorCode(), e.description(), e.headers()));
@@ -54,7 +58,20 @@ final class ErrorResponses {
                 "Service Unavailable",
                 "ingest-backlog",
                 "the server is busy storing earlier submissions; retry later",
-                Map.of("Retry-After", TaxiiError.retryAfterSeconds(backlogRetryAfter))));
+                Map.of("Retry-After", TaxiiError.retryAfterSeconds(retryAfter))));
+    routes.exception(
+        StoreUnavailableException.class,
+        (e, ctx) -> {
+          // The pools and the directory listener log the outage; not every request again.
+          log.debug("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+          send(
+              ctx,
+              503,
+              "Service Unavailable",
+              "store-unavailable",
+              "the server cannot reach its database at the moment; retry later",
+              Map.of("Retry-After", TaxiiError.retryAfterSeconds(retryAfter)));
+        });
     // Javalin's own answers: no route for the path (404) or not for this method (405).
     routes.exception(
         HttpResponseException.class,

@@ -27,6 +27,7 @@ import org.entente.store.ObjectWrite;
 import org.entente.store.StatusRecord;
 import org.entente.store.StatusRecord.Detail;
 import org.entente.store.Store;
+import org.entente.store.StoreUnavailableException;
 import org.entente.store.WriteOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +47,14 @@ final class Ingest {
 
   /** How long a pending answer waits for its status to be saved for the other processes. */
   static final Duration PUBLISH_WAIT = Duration.ofSeconds(1);
+
+  /**
+   * When the database could not be reached: a COMMIT cut off may still have been applied, so this
+   * does not claim that nothing was stored. Submitting again is safe either way.
+   */
+  static final String STORE_UNAVAILABLE_MESSAGE =
+      "the server's database was unavailable; submit this object again (if it was stored after"
+          + " all, it is reported as a success)";
 
   private final PendingStatuses pendingStatuses;
   private final GroupCommitWriter writer;
@@ -117,11 +126,11 @@ final class Ingest {
           statusId, apiRoot, owner, requestTime, items.size(), successes, failures, List.of());
     }
 
-    StatusRecord storeFailed() {
+    StatusRecord storeFailed(String message) {
       List<Detail> failures = new ArrayList<>();
       for (Item it : items) {
         Detail d = it.detail();
-        failures.add(it.failed() ? d : new Detail(d.id(), d.version(), STORE_FAILED_MESSAGE));
+        failures.add(it.failed() ? d : new Detail(d.id(), d.version(), message));
       }
       return new StatusRecord(
           statusId, apiRoot, owner, requestTime, items.size(), List.of(), failures, List.of());
@@ -236,13 +245,19 @@ final class Ingest {
                 board.abandoned(req.statusId());
                 return null;
               }
+              if (cause instanceof StoreUnavailableException unavailable) {
+                // A request still waiting answers 503 (retry later) instead; the board keeps the
+                // failure for one that was already told "pending". The writer logged the outage.
+                board.failed(req.storeFailed(STORE_UNAVAILABLE_MESSAGE));
+                throw unavailable;
+              }
+              StatusRecord failed = req.storeFailed(STORE_FAILED_MESSAGE);
+              board.failed(failed);
               log.error(
                   "status {}: commit of {} objects failed",
                   req.statusId(),
                   req.writes().size(),
                   cause);
-              StatusRecord failed = req.storeFailed();
-              board.failed(failed);
               return failed;
             });
     try {
@@ -257,6 +272,9 @@ final class Ingest {
       Thread.currentThread().interrupt();
       return publishPending(req, settled);
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof StoreUnavailableException unavailable) {
+        throw unavailable;
+      }
       throw new IllegalStateException("settling a status cannot fail", e.getCause());
     }
   }

@@ -20,7 +20,8 @@ import java.util.Objects;
  * @param pageSizeDefault objects per page when the client gives no {@code limit}
  * @param pageSizeMax largest page; a larger {@code limit} is capped silently
  * @param statusWait how long a POST waits for its commit before answering {@code pending}
- * @param backlogRetryAfter the {@code Retry-After} sent with 503 when the ingest queue is full
+ * @param backlogRetryAfter the {@code Retry-After} sent with 503 when the ingest queue is full or
+ *     the database is unavailable
  * @param cursorSecret key for the {@code next} cursors' MAC; null picks a random one at start
  *     (cursors then do not survive a restart; clients fall back to {@code added_after})
  * @param shutdownGrace how long {@link TaxiiServer#stop()} lets requests in flight finish

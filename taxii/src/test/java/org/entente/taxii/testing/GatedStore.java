@@ -22,17 +22,20 @@ import org.entente.store.Organisation;
 import org.entente.store.StatusRecord;
 import org.entente.store.Store;
 import org.entente.store.StoreException;
+import org.entente.store.StoreUnavailableException;
 import org.entente.store.User;
 import org.entente.store.WriteTransaction;
 
 /**
- * The real store, with writes that can be held back or made to fail: the only way to observe a
- * pending status, a full ingest queue or a failed commit deterministically.
+ * The real store, with writes that can be held back or made to fail, or writes and object reads
+ * made to find the database unavailable: the only way to observe a pending status, a full ingest
+ * queue or a failed commit deterministically.
  */
 public final class GatedStore implements Store {
   private final Store delegate;
   private final AtomicReference<CountDownLatch> gate = new AtomicReference<>(new CountDownLatch(0));
   private final AtomicBoolean failing = new AtomicBoolean();
+  private final AtomicBoolean unavailable = new AtomicBoolean();
 
   public GatedStore(Store delegate) {
     this.delegate = delegate;
@@ -51,6 +54,18 @@ public final class GatedStore implements Store {
     failing.set(fail);
   }
 
+  /** Writes and object reads fail as when the database cannot be reached. */
+  public void unavailable(boolean down) {
+    unavailable.set(down);
+  }
+
+  private void refuseIfUnavailable() {
+    if (unavailable.get()) {
+      throw new StoreUnavailableException(
+          "the database is unavailable (test)", new IllegalStateException("connection refused"));
+    }
+  }
+
   @Override
   public <T> T write(Function<WriteTransaction, T> work) {
     try {
@@ -62,11 +77,13 @@ public final class GatedStore implements Store {
     if (failing.get()) {
       throw new StoreException("disk on fire (test)");
     }
+    refuseIfUnavailable();
     return delegate.write(work);
   }
 
   @Override
   public EntryPage entries(ObjectQuery query) {
+    refuseIfUnavailable();
     return delegate.entries(query);
   }
 
