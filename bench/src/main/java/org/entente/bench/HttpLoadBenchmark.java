@@ -178,7 +178,10 @@ public final class HttpLoadBenchmark {
       }
       if (load.contains("get")) {
         for (int c : options.clients()) {
-          getObjects(node, c);
+          getObjects(node, c, 0);
+        }
+        for (int rate : options.getRates()) {
+          getObjects(node, options.clients().get(options.clients().size() - 1), rate);
         }
       }
       if (load.contains("soak")) {
@@ -590,7 +593,14 @@ public final class HttpLoadBenchmark {
 
   // ---- get one object ------------------------------------------------------------------------
 
-  private void getObjects(NodeUnderTest node, int clients) throws Exception {
+  /**
+   * @param rate 0: closed loop (each client sends its next request when the answer came: the node's
+   *     saturation throughput, latency mostly queueing); else paced: the clients together send
+   *     {@code rate} requests/s on a fixed schedule, and a request's latency counts from the moment
+   *     it was due, so a client held up by a slow answer still counts the wait of the requests it
+   *     sends late (no coordinated omission)
+   */
+  private void getObjects(NodeUnderTest node, int clients, int rate) throws Exception {
     if (ingestedIds.isEmpty()) {
       // The phase needs objects to fetch; put in one envelope's worth if ingest did not run.
       runIngest(node, 1, envelopes(options.envelope()));
@@ -598,7 +608,10 @@ public final class HttpLoadBenchmark {
     String[] ids = ingestedIds.toArray(new String[0]);
     String name =
         String.format(
-            "GET object by id, %d client%s, random ids", clients, clients == 1 ? "" : "s");
+            "GET object by id, %d client%s, random ids%s",
+            clients,
+            clients == 1 ? "" : "s",
+            rate == 0 ? "" : String.format(", paced at %,d requests/s in all", rate));
     System.out.printf(
         "%n== %s: %d s warm-up, then %d s measured (over %,d ids)%n",
         name, options.warmupSeconds(), options.getSeconds(), ids.length);
@@ -613,8 +626,18 @@ public final class HttpLoadBenchmark {
             LoadClient client = new LoadClient(node.baseUrl(), ADMIN, PASSWORD);
             Histogram h = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
             ThreadLocalRandom random = ThreadLocalRandom.current();
+            // Paced clients are spread evenly over one interval, then keep their own schedule.
+            long interval = rate == 0 ? 0 : (long) (clients * 1e9 / rate);
+            long due = start + (interval == 0 ? 0 : random.nextLong(interval));
             for (long n = 0; n < maxPerClient; n++) {
-              long t0 = System.nanoTime();
+              long t0;
+              if (interval == 0) {
+                t0 = System.nanoTime();
+              } else {
+                sleepUntil(due);
+                t0 = due;
+                due += interval;
+              }
               if (t0 >= measureTo) {
                 break;
               }
@@ -645,12 +668,14 @@ public final class HttpLoadBenchmark {
         all.add(f.get(options.getSeconds() + 120L, TimeUnit.SECONDS));
       }
       double seconds = (measureTo - measureFrom) / 1e9;
-      double rate = all.getTotalCount() / seconds;
+      double achieved = all.getTotalCount() / seconds;
       double p99 = all.getValueAtPercentile(99) / 1e6;
       String detail =
           String.format(
               "%,d requests; latency ms p50 %.2f, p90 %.2f, p99 %.2f, p99.9 %.2f, max %.2f"
-                  + " (closed loop: each client waits for its answer); %s",
+                  + (rate == 0
+                      ? " (closed loop: each client waits for its answer); %s"
+                      : " (paced; from when each request was due); %s"),
               all.getTotalCount(),
               all.getValueAtPercentile(50) / 1e6,
               all.getValueAtPercentile(90) / 1e6,
@@ -661,11 +686,12 @@ public final class HttpLoadBenchmark {
       Footprint memory = Footprint.of(node, backend);
       System.out.println("   " + detail);
       System.out.println("   " + memory.describe());
+      String label = rate == 0 ? "" : String.format(" at %,d requests/s", rate);
       rows.add(
           new Row(
-              "GET object by id, throughput",
+              "GET object by id" + label + ", throughput",
               clients,
-              String.format("%,.0f requests/s", rate),
+              String.format("%,.0f requests/s", achieved),
               "",
               null,
               memory,
@@ -674,7 +700,7 @@ public final class HttpLoadBenchmark {
       boolean targeted = clients == 64;
       rows.add(
           new Row(
-              "GET object by id, latency p50 / p99 / p99.9",
+              "GET object by id" + label + ", latency p50 / p99 / p99.9",
               clients,
               String.format(
                   "%.2f / %.2f / %.2f ms",
@@ -895,6 +921,7 @@ public final class HttpLoadBenchmark {
       int warmupSeconds,
       int getSeconds,
       long getMaxRequests,
+      List<Integer> getRates,
       int soakMinutes,
       int soakSampleSeconds,
       int soakClients,
@@ -934,6 +961,10 @@ public final class HttpLoadBenchmark {
             "  --warmup-seconds N     warm-up of the paging and get phases (default 5)",
             "  --get-seconds N        measured seconds of each get-object phase (default 20)",
             "  --get-max-requests N   bound on get-object requests per phase (default 2000000)",
+            "  --get-rates LIST       after the closed-loop phases, paced ones: the last client"
+                + " count sends these",
+            "                         requests/s in all, latency counted from when each was"
+                + " due (default 1000,2000,4000)",
             "  --soak-minutes N       length of the soak (default 10); giving it adds the soak"
                 + " phase",
             "  --soak-sample-seconds N  a sample of memory and throughput every N s (default 30)",
@@ -978,6 +1009,8 @@ public final class HttpLoadBenchmark {
           + getSeconds
           + ", getMaxRequests="
           + getMaxRequests
+          + ", getRates="
+          + getRates
           + (phases.contains("soak")
               ? ", soak: minutes="
                   + soakMinutes
@@ -1029,6 +1062,7 @@ public final class HttpLoadBenchmark {
               "--warmup-seconds",
               "--get-seconds",
               "--get-max-requests",
+              "--get-rates",
               "--soak-minutes",
               "--soak-sample-seconds",
               "--soak-clients",
@@ -1076,6 +1110,13 @@ public final class HttpLoadBenchmark {
               intOf(a, "--warmup-seconds", 5),
               intOf(a, "--get-seconds", 20),
               Long.parseLong(a.getOrDefault("--get-max-requests", "2000000")),
+              a.getOrDefault("--get-rates", "1000,2000,4000").isBlank()
+                  ? List.of()
+                  : Stream.of(
+                          a.get("--get-rates") == null ? "1000,2000,4000" : a.get("--get-rates"))
+                      .flatMap(v -> Stream.of(v.split(",")))
+                      .map(v -> Integer.parseInt(v.trim()))
+                      .toList(),
               intOf(a, "--soak-minutes", 10),
               intOf(a, "--soak-sample-seconds", 30),
               intOf(a, "--soak-clients", 8),
@@ -1108,6 +1149,7 @@ public final class HttpLoadBenchmark {
           || o.coldRuns() < 1
           || o.phaseSeconds() < 1
           || o.getSeconds() < 1
+          || o.getRates().stream().anyMatch(r -> r < 1)
           || o.soakMinutes() < 1
           || o.soakMinutes() > 24 * 60
           || o.soakSampleSeconds() < 1

@@ -69,11 +69,14 @@ final class Housekeeping {
     }
   }
 
-  /** Reports the pending objects of abandoned statuses as failures; returns how many statuses. */
+  /**
+   * Reports the pending objects of abandoned statuses as failures (their process's lease lapsed, or
+   * they are older than {@link #ABANDONED_AFTER}); returns how many statuses.
+   */
   int settleAbandonedStatuses() {
-    Instant cutoff = clock.instant().minus(ABANDONED_AFTER);
+    Instant now = clock.instant();
     int settled = 0;
-    for (StatusRecord s : store.pendingStatuses(cutoff, 1_000)) {
+    for (StatusRecord s : store.abandonedStatuses(now, now.minus(ABANDONED_AFTER), 1_000)) {
       List<Detail> failures = new ArrayList<>(s.failures());
       s.pendings().forEach(p -> failures.add(new Detail(p.id(), p.version(), ABANDONED_MESSAGE)));
       StatusRecord failed =

@@ -30,7 +30,7 @@ public final class Leadership implements AutoCloseable {
 
   private final Store store;
   private final Clock clock;
-  private final String owner = "serve-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID();
+  private final String owner = ProcessHandle.current().pid() + "-" + UUID.randomUUID();
   private volatile Instant heldUntil = Instant.EPOCH;
   private volatile boolean closed;
 
@@ -39,7 +39,15 @@ public final class Leadership implements AutoCloseable {
     this.clock = Objects.requireNonNull(clock);
   }
 
-  /** Takes or renews the lease; called every few seconds (well within {@link #TERM}). */
+  /** This process's name among the node's processes (its {@link Store#processLease}). */
+  public String process() {
+    return owner;
+  }
+
+  /**
+   * Renews this process's lease (it is alive: the pending statuses it saved will be settled by it)
+   * and takes or renews the leader's; called every few seconds (well within {@link #TERM}).
+   */
   public void renew() {
     if (closed) {
       return;
@@ -47,7 +55,12 @@ public final class Leadership implements AutoCloseable {
     boolean wasLeading = leading();
     try {
       Instant now = clock.instant();
-      boolean held = store.write(tx -> tx.lease(LEASE, owner, now, now.plus(TERM)));
+      boolean held =
+          store.write(
+              tx -> {
+                tx.lease(Store.processLease(owner), owner, now, now.plus(TERM));
+                return tx.lease(LEASE, owner, now, now.plus(TERM));
+              });
       heldUntil = held ? now.plus(TERM) : Instant.EPOCH;
     } catch (RuntimeException e) {
       // The database is unreachable: lead on until the term ends, then nobody leads.
@@ -87,24 +100,25 @@ public final class Leadership implements AutoCloseable {
     }
   }
 
-  /** Gives the lease up, so another process takes over at once instead of after the term. */
+  /**
+   * Gives the leases up: another process takes the node's work over at once instead of after the
+   * term. Called after this process's requests have finished.
+   */
   @Override
   public void close() {
     if (closed) {
       return;
     }
-    boolean held = leading();
     closed = true;
-    if (held) {
-      try {
-        store.write(
-            tx -> {
-              tx.releaseLease(LEASE, owner);
-              return null;
-            });
-      } catch (RuntimeException e) {
-        LOG.warn("leadership: the lease could not be released: {}", e.getMessage());
-      }
+    try {
+      store.write(
+          tx -> {
+            tx.releaseLease(LEASE, owner);
+            tx.releaseLease(Store.processLease(owner), owner);
+            return null;
+          });
+    } catch (RuntimeException e) {
+      LOG.warn("leadership: the leases could not be released: {}", e.getMessage());
     }
   }
 }

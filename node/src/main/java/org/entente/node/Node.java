@@ -143,6 +143,7 @@ public final class Node implements AutoCloseable {
               .defaultApiRoot(NodeSetup.API_ROOT)
               .pageSizeDefault(config.pageDefault())
               .pageSizeMax(config.pageMax())
+              .processName(leadership.process())
               // One key for every process: a next cursor from one is honoured by the others.
               .cursorSecret(
                   store.write(tx -> tx.initSetting(CURSOR_SECRET, new Secrets().randomToken(32))))
@@ -178,7 +179,7 @@ public final class Node implements AutoCloseable {
                 return t;
               });
       Housekeeping chores = new Housekeeping(store, leadership, clock);
-      housekeeping.scheduleWithFixedDelay(chores::run, 5, 5, TimeUnit.SECONDS);
+      housekeeping.scheduleWithFixedDelay(chores::run, 0, 5, TimeUnit.SECONDS);
       housekeeping.scheduleWithFixedDelay(chores::expireStatuses, 1, 60, TimeUnit.MINUTES);
       return new Node(
           config,

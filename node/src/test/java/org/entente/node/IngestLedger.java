@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.entente.stix.StixJson;
 
@@ -192,25 +193,38 @@ final class IngestLedger {
   }
 
   /**
-   * After the last restart, with nothing in flight: asks for every status still pending. A status
-   * is saved in the transaction of its objects, so one the store does not hold never committed, and
-   * none of its objects was stored; none can be pending any more.
+   * After the last restart, with nothing in flight: asks for every status still pending until each
+   * has settled. A status is saved in the transaction of its objects, so one the store does not
+   * hold never committed; one saved as pending by a process that was killed before its commit is
+   * reported as failed ("nothing was stored") once that process's lease has lapsed, so this may
+   * wait for about a lease term (30 s).
    */
   void settlePending(TaxiiHttp http) throws IOException, InterruptedException {
-    for (String id : List.copyOf(pending.keySet())) {
-      HttpResponse<String> r = http.get("/api/status/" + id + "/");
-      if (r.statusCode() == 200) {
-        JsonNode status = StixJson.parse(r.body());
-        status(status);
-        pollsSettled.incrementAndGet();
-        if (!"complete".equals(status.path("status").asText())) {
-          surprises.add("status " + id + " is still pending after a restart");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(75);
+    while (!pending.isEmpty()) {
+      for (String id : List.copyOf(pending.keySet())) {
+        HttpResponse<String> r = http.get("/api/status/" + id + "/");
+        if (r.statusCode() == 200) {
+          JsonNode status = StixJson.parse(r.body());
+          status(status);
+          if ("complete".equals(status.path("status").asText())) {
+            pollsSettled.incrementAndGet();
+          }
+        } else if (r.statusCode() == 404) {
+          notStored.addAll(pending.remove(id));
+        } else {
+          surprises.add("GET status " + id + " answered " + r.statusCode() + ": " + r.body());
+          pending.remove(id);
         }
-      } else if (r.statusCode() == 404) {
-        notStored.addAll(pending.remove(id));
-      } else {
-        surprises.add("GET status " + id + " answered " + r.statusCode() + ": " + r.body());
       }
+      if (pending.isEmpty()) {
+        break;
+      }
+      if (System.nanoTime() > deadline) {
+        pending.keySet().forEach(id -> surprises.add("status " + id + " never settled"));
+        break;
+      }
+      Thread.sleep(500);
     }
   }
 

@@ -221,7 +221,7 @@ class SeveralProcessesTest {
         var rs = ps.executeQuery()) {
       assertThat(rs.next()).isTrue();
       String owner = rs.getString(1);
-      return owner.startsWith("serve-" + a.process.pid() + "-") ? a : b;
+      return owner.startsWith(a.process.pid() + "-") ? a : b;
     }
   }
 

@@ -48,8 +48,17 @@ public interface Store extends AutoCloseable {
   /** A status resource, unless unknown or expired. */
   Optional<StatusRecord> status(String statusId);
 
-  /** Statuses still pending whose request came before {@code requestedBefore}, oldest first. */
-  List<StatusRecord> pendingStatuses(Instant requestedBefore, int limit);
+  /**
+   * Statuses still pending that will never complete, oldest first: those whose holder's process
+   * lease ({@link #processLease}) has lapsed at {@code now}, and any requested before {@code
+   * requestedBefore}.
+   */
+  List<StatusRecord> abandonedStatuses(Instant now, Instant requestedBefore, int limit);
+
+  /** The lease a live process of the node renews; pending statuses it saved name it as holder. */
+  static String processLease(String process) {
+    return "process:" + process;
+  }
 
   // ---- the change feed and what the processes of a node share ------------------------------
 

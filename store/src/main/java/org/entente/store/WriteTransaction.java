@@ -82,8 +82,10 @@ public interface WriteTransaction {
   /**
    * Creates a status resource unless one with its id exists, which is kept: a pending status saved
    * while its commit is still queued never replaces the final one. True if created.
+   *
+   * @param holder the process that will commit it (see {@link Store#processLease}), or null
    */
-  boolean saveStatusIfAbsent(StatusRecord status);
+  boolean saveStatusIfAbsent(StatusRecord status, String holder);
 
   /** Replaces a status only if the stored one is still pending; true if it was replaced. */
   boolean replacePendingStatus(StatusRecord status);

@@ -11,7 +11,9 @@ CREATE TABLE node_setting (
   value TEXT NOT NULL
 );
 
--- Statuses still pending, for the housekeeping that settles those of a process that died.
+-- A pending status saved before its commit names the process that will commit it (its lease is
+-- "process:HOLDER"): once that lease has lapsed, the process died and the status is settled.
+ALTER TABLE status ADD COLUMN holder TEXT;
 CREATE INDEX status_pending ON status (request_timestamp) WHERE pending_count > 0;
 
 -- Failed logins by key ("addr:ADDRESS", "user:NAME"), so that every process of a node counts

@@ -962,18 +962,18 @@ public abstract class StoreContractTest {
         new StatusRecord("s-p", "api1", "alice", t, 1, List.of(), List.of(), List.of(waiting));
     StatusRecord done = status("s-p", t, 1, 0);
 
-    assertThat(store.<Boolean>write(tx -> tx.saveStatusIfAbsent(pending))).isTrue();
-    assertThat(store.<Boolean>write(tx -> tx.saveStatusIfAbsent(done))).isFalse();
+    assertThat(store.<Boolean>write(tx -> tx.saveStatusIfAbsent(pending, null))).isTrue();
+    assertThat(store.<Boolean>write(tx -> tx.saveStatusIfAbsent(done, null))).isFalse();
     assertThat(store.status("s-p")).contains(pending);
-    assertThat(store.pendingStatuses(t.plusSeconds(1), 10)).containsExactly(pending);
-    assertThat(store.pendingStatuses(t, 10)).isEmpty(); // requested before t only
+    assertThat(store.abandonedStatuses(t, t.plusSeconds(1), 10)).containsExactly(pending);
+    assertThat(store.abandonedStatuses(t, t, 10)).isEmpty(); // requested before t only
 
     store.write(
         tx -> {
           tx.saveStatus(done); // the commit's final status
           return null;
         });
-    assertThat(store.<Boolean>write(tx -> tx.saveStatusIfAbsent(pending))).isFalse();
+    assertThat(store.<Boolean>write(tx -> tx.saveStatusIfAbsent(pending, null))).isFalse();
     StatusRecord failed =
         new StatusRecord(
             "s-p",
@@ -986,11 +986,11 @@ public abstract class StoreContractTest {
             List.of());
     assertThat(store.<Boolean>write(tx -> tx.replacePendingStatus(failed))).isFalse();
     assertThat(store.status("s-p")).contains(done);
-    assertThat(store.pendingStatuses(t.plusSeconds(1), 10)).isEmpty();
+    assertThat(store.abandonedStatuses(t, t.plusSeconds(1), 10)).isEmpty();
 
     StatusRecord other =
         new StatusRecord("s-q", "api1", "alice", t, 1, List.of(), List.of(), List.of(waiting));
-    store.write(tx -> tx.saveStatusIfAbsent(other));
+    store.write(tx -> tx.saveStatusIfAbsent(other, null));
     StatusRecord otherFailed =
         new StatusRecord(
             "s-q",
@@ -1003,6 +1003,35 @@ public abstract class StoreContractTest {
             List.of());
     assertThat(store.<Boolean>write(tx -> tx.replacePendingStatus(otherFailed))).isTrue();
     assertThat(store.status("s-q")).contains(otherFailed);
+  }
+
+  @Test
+  void aPendingStatusIsAbandonedOnceItsHoldersProcessLeaseLapses() {
+    Instant t = Instant.parse("2026-11-01T10:00:00Z");
+    Detail waiting = new Detail(id("indicator", 1), "2021-01-01T00:00:00.000Z", null);
+    StatusRecord held =
+        new StatusRecord("s-h", "api1", "alice", t, 1, List.of(), List.of(), List.of(waiting));
+    store.write(
+        tx -> {
+          tx.saveStatusIfAbsent(held, "p1");
+          return tx.lease(Store.processLease("p1"), "p1", t, t.plusSeconds(30));
+        });
+    Instant longAgo = t.minusSeconds(3600);
+    assertThat(store.abandonedStatuses(t.plusSeconds(10), longAgo, 10)).isEmpty(); // p1 lives
+    assertThat(store.abandonedStatuses(t.plusSeconds(31), longAgo, 10)).containsExactly(held);
+    store.write(
+        tx -> {
+          tx.releaseLease(Store.processLease("p1"), "p1");
+          return null;
+        });
+    assertThat(store.abandonedStatuses(t.plusSeconds(1), longAgo, 10)).containsExactly(held);
+    // The commit's final status clears the holder: never abandoned.
+    store.write(
+        tx -> {
+          tx.saveStatus(status("s-h", t, 1, 0));
+          return null;
+        });
+    assertThat(store.abandonedStatuses(t.plusSeconds(31), t.plusSeconds(31), 10)).isEmpty();
   }
 
   // ---- the change feed and node settings --------------------------------------------------

@@ -16,8 +16,8 @@ public final class StatusRows {
 
   private static final String INSERT =
       "INSERT INTO status (id, api_root, owner, request_timestamp, total_count,"
-          + " success_count, failure_count, pending_count, details)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          + " success_count, failure_count, pending_count, details, holder)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   /** Creates or replaces a status. */
   public static void save(Statements db, StatusRecord status) throws SQLException {
@@ -29,15 +29,17 @@ public final class StatusRows {
                 + " total_count = excluded.total_count,"
                 + " success_count = excluded.success_count,"
                 + " failure_count = excluded.failure_count,"
-                + " pending_count = excluded.pending_count, details = excluded.details");
-    bind(ps, status);
+                + " pending_count = excluded.pending_count, details = excluded.details,"
+                + " holder = NULL");
+    bind(ps, status, null);
     ps.executeUpdate();
   }
 
   /** Creates a status unless one with its id exists (then keeps that one); true if created. */
-  public static boolean saveIfAbsent(Statements db, StatusRecord status) throws SQLException {
+  public static boolean saveIfAbsent(Statements db, StatusRecord status, String holder)
+      throws SQLException {
     PreparedStatement ps = db.prepare(INSERT + " ON CONFLICT (id) DO NOTHING");
-    bind(ps, status);
+    bind(ps, status, holder);
     return ps.executeUpdate() > 0;
   }
 
@@ -45,8 +47,8 @@ public final class StatusRows {
   public static boolean replacePending(Statements db, StatusRecord status) throws SQLException {
     PreparedStatement ps =
         db.prepare(
-            "UPDATE status SET total_count = ?, success_count = ?, failure_count = ?,"
-                + " pending_count = ?, details = ? WHERE id = ? AND pending_count > 0");
+            "UPDATE status SET total_count = ?, success_count = ?, failure_count = ?, pending_count"
+                + " = ?, details = ?, holder = NULL WHERE id = ? AND pending_count > 0");
     Sql.bind(
         ps,
         status.totalCount(),
@@ -64,16 +66,20 @@ public final class StatusRows {
     return ps.executeUpdate();
   }
 
-  /** Statuses still pending whose request came before {@code before}, oldest first. */
-  public static List<StatusRecord> pending(Statements db, Instant before, int limit)
-      throws SQLException {
+  /** See {@link org.entente.store.Store#abandonedStatuses}. */
+  public static List<StatusRecord> abandoned(
+      Statements db, Instant now, Instant requestedBefore, int limit) throws SQLException {
     return Sql.rows(
         db.prepare(
             COLUMNS
-                + " WHERE pending_count > 0 AND request_timestamp < ?"
-                + " ORDER BY request_timestamp LIMIT ?"),
+                + " s WHERE s.pending_count > 0 AND (s.request_timestamp < ?"
+                + " OR (s.holder IS NOT NULL AND NOT EXISTS (SELECT 1 FROM lease l"
+                + " WHERE l.name = ? || s.holder AND l.until >= ?)))"
+                + " ORDER BY s.request_timestamp LIMIT ?"),
         StatusRows::read,
-        Sql.instant(before),
+        Sql.instant(requestedBefore),
+        org.entente.store.Store.processLease(""),
+        Sql.instant(now),
         limit);
   }
 
@@ -90,7 +96,8 @@ public final class StatusRows {
         d.pendings());
   }
 
-  private static void bind(PreparedStatement ps, StatusRecord status) throws SQLException {
+  private static void bind(PreparedStatement ps, StatusRecord status, String holder)
+      throws SQLException {
     if (status.requestTimestamp() == null) {
       throw new IllegalArgumentException("a status needs its request timestamp");
     }
@@ -104,6 +111,7 @@ public final class StatusRows {
         status.successes().size(),
         status.failures().size(),
         status.pendings().size(),
-        StatusDetailsJson.write(status.successes(), status.failures(), status.pendings()));
+        StatusDetailsJson.write(status.successes(), status.failures(), status.pendings()),
+        holder);
   }
 }

@@ -804,10 +804,11 @@ final class PostgresWriteTransaction implements WriteTransaction {
   }
 
   @Override
-  public boolean saveStatusIfAbsent(StatusRecord status) {
+  public boolean saveStatusIfAbsent(StatusRecord status, String holder) {
     Objects.requireNonNull(status, "status");
     return run(
-        "saving status " + status.id(), () -> StatusRows.saveIfAbsent(this::prepare, status));
+        "saving status " + status.id(),
+        () -> StatusRows.saveIfAbsent(this::prepare, status, holder));
   }
 
   @Override

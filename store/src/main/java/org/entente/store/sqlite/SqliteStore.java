@@ -556,9 +556,10 @@ public final class SqliteStore implements Store {
   }
 
   @Override
-  public List<StatusRecord> pendingStatuses(Instant requestedBefore, int limit) {
+  public List<StatusRecord> abandonedStatuses(Instant now, Instant requestedBefore, int limit) {
     return read(
-        "reading pending statuses", r -> StatusRows.pending(r::prepare, requestedBefore, limit));
+        "reading abandoned statuses",
+        r -> StatusRows.abandoned(r::prepare, now, requestedBefore, limit));
   }
 
   // ---- the change feed and node settings ---------------------------------------------------

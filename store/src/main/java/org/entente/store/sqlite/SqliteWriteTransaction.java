@@ -710,9 +710,10 @@ final class SqliteWriteTransaction implements WriteTransaction {
   }
 
   @Override
-  public boolean saveStatusIfAbsent(StatusRecord status) {
+  public boolean saveStatusIfAbsent(StatusRecord status, String holder) {
     Objects.requireNonNull(status, "status");
-    return run("saving status " + status.id(), () -> StatusRows.saveIfAbsent(db::prepare, status));
+    return run(
+        "saving status " + status.id(), () -> StatusRows.saveIfAbsent(db::prepare, status, holder));
   }
 
   @Override

@@ -46,7 +46,7 @@ final class Ingest {
       "the server could not store this object; nothing was stored, submit it again";
 
   /** How long a pending answer waits for its status to be saved for the other processes. */
-  static final Duration PUBLISH_WAIT = Duration.ofSeconds(1);
+  static final Duration PUBLISH_WAIT = Duration.ofMillis(500);
 
   /**
    * When the database could not be reached: a COMMIT cut off may still have been applied, so this
@@ -71,8 +71,9 @@ final class Ingest {
       AccessPolicy policy,
       StatusBoard board,
       Duration statusWait,
-      Duration backlogRetryAfter) {
-    this.pendingStatuses = new PendingStatuses(store);
+      Duration backlogRetryAfter,
+      String processName) {
+    this.pendingStatuses = new PendingStatuses(store, processName);
     this.writer = writer;
     this.validator = validator;
     this.policy = policy;
@@ -241,18 +242,23 @@ final class Ingest {
                   err instanceof CompletionException && err.getCause() != null
                       ? err.getCause()
                       : err;
+              // A pending status saved for the other processes is replaced by the failure too.
               if (cause instanceof IngestBacklogException) {
                 board.abandoned(req.statusId());
+                pendingStatuses.failed(req.storeFailed(STORE_FAILED_MESSAGE));
                 return null;
               }
               if (cause instanceof StoreUnavailableException unavailable) {
                 // A request still waiting answers 503 (retry later) instead; the board keeps the
                 // failure for one that was already told "pending". The writer logged the outage.
-                board.failed(req.storeFailed(STORE_UNAVAILABLE_MESSAGE));
+                StatusRecord failed = req.storeFailed(STORE_UNAVAILABLE_MESSAGE);
+                board.failed(failed);
+                pendingStatuses.failed(failed);
                 throw unavailable;
               }
               StatusRecord failed = req.storeFailed(STORE_FAILED_MESSAGE);
               board.failed(failed);
+              pendingStatuses.failed(failed);
               log.error(
                   "status {}: commit of {} objects failed",
                   req.statusId(),

@@ -21,6 +21,7 @@ final class PendingStatuses {
   private static final Logger log = LoggerFactory.getLogger(PendingStatuses.class);
 
   private final Store store;
+  private final String holder;
 
   /** One thread at most, gone when idle; a full queue drops (this process still answers). */
   private final ThreadPoolExecutor thread =
@@ -36,8 +37,13 @@ final class PendingStatuses {
             return t;
           });
 
-  PendingStatuses(Store store) {
+  /**
+   * @param holder this process's name, saved with each status so that the node settles them if the
+   *     process dies before their commit (null: settled only after a long time)
+   */
+  PendingStatuses(Store store, String holder) {
     this.store = store;
+    this.holder = holder;
   }
 
   /**
@@ -50,7 +56,7 @@ final class PendingStatuses {
           () -> {
             try {
               if (!settled.isDone()) { // else its status was saved with the commit, or it failed
-                store.write(tx -> tx.saveStatusIfAbsent(pending));
+                store.write(tx -> tx.saveStatusIfAbsent(pending, holder));
               }
             } catch (RuntimeException e) {
               log.warn("status {}: the pending status could not be saved", pending.id(), e);
@@ -63,5 +69,26 @@ final class PendingStatuses {
       done.complete(null);
     }
     return done;
+  }
+
+  /**
+   * The commit failed after the pending status may have been saved: saves the failure in its place
+   * (the other processes would otherwise answer "pending" until this process stops).
+   */
+  void failed(StatusRecord failed) {
+    try {
+      thread.execute(
+          () -> {
+            try {
+              store.write(tx -> tx.replacePendingStatus(failed));
+            } catch (RuntimeException e) {
+              // The store is failing too: the node settles the status once this process is gone.
+              log.warn(
+                  "status {}: the failure could not be saved: {}", failed.id(), e.getMessage());
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      log.warn("status {}: too many statuses to save; failure not saved", failed.id());
+    }
   }
 }

@@ -120,7 +120,8 @@ public final class TaxiiServer {
             policy,
             board,
             config.statusWait(),
-            config.backlogRetryAfter());
+            config.backlogRetryAfter(),
+            config.processName());
     this.discovery = new DiscoveryHandlers(config, store, access);
     this.collections = new CollectionHandlers(store, policy, access);
     this.manifest = new ManifestHandlers(access, paging);

@@ -25,6 +25,8 @@ import java.util.Objects;
  * @param cursorSecret key for the {@code next} cursors' MAC; null picks a random one at start
  *     (cursors then do not survive a restart; clients fall back to {@code added_after})
  * @param shutdownGrace how long {@link TaxiiServer#stop()} lets requests in flight finish
+ * @param processName this process among the processes serving one store, named in the pending
+ *     statuses it saves (see {@code Store#processLease}); null when it is the only one
  */
 public record TaxiiServerConfig(
     String bindAddress,
@@ -40,7 +42,8 @@ public record TaxiiServerConfig(
     Duration statusWait,
     Duration backlogRetryAfter,
     String cursorSecret,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    String processName) {
 
   public TaxiiServerConfig {
     Objects.requireNonNull(bindAddress, "bindAddress");
@@ -99,6 +102,7 @@ public record TaxiiServerConfig(
     private Duration statusWait = Duration.ofSeconds(2);
     private Duration backlogRetryAfter = Duration.ofSeconds(5);
     private String cursorSecret;
+    private String processName;
     private Duration shutdownGrace = Duration.ofSeconds(5);
 
     private Builder() {}
@@ -173,6 +177,11 @@ public record TaxiiServerConfig(
       return this;
     }
 
+    public Builder processName(String v) {
+      processName = v;
+      return this;
+    }
+
     public TaxiiServerConfig build() {
       return new TaxiiServerConfig(
           bindAddress,
@@ -188,7 +197,8 @@ public record TaxiiServerConfig(
           statusWait,
           backlogRetryAfter,
           cursorSecret,
-          shutdownGrace);
+          shutdownGrace,
+          processName);
     }
   }
 

@@ -44,7 +44,7 @@ class LifecycleTest {
   void stopLetsARequestInFlightFinish() throws Exception {
     try (TestNode node =
         TestNode.start(
-            backend(), dir, TestNode.Options.defaults().statusWait(Duration.ofMillis(1500)))) {
+            backend(), dir, TestNode.Options.defaults().statusWait(Duration.ofMillis(800)))) {
       node.store.hold();
       CompletableFuture<HttpResponse<String>> post =
           CompletableFuture.supplyAsync(

@@ -93,8 +93,8 @@ public final class GatedStore implements Store {
   }
 
   @Override
-  public List<StatusRecord> pendingStatuses(Instant requestedBefore, int limit) {
-    return delegate.pendingStatuses(requestedBefore, limit);
+  public List<StatusRecord> abandonedStatuses(Instant now, Instant requestedBefore, int limit) {
+    return delegate.abandonedStatuses(now, requestedBefore, limit);
   }
 
   @Override
