@@ -972,7 +972,8 @@ public final class HttpLoadBenchmark {
                 + " (default 8)",
             "  --soak-ingest-rate N   objects/s POSTed during the soak, in total (default 500)",
             "  --soak-pool N          objects whose new versions the soak POSTs (default 20000)",
-            "  --server-jvm-opts STR  options for the node's JVM, space-separated (e.g. JFR)",
+            "  --server-jvm-opts STR  options for the node's JVM, space-separated (default -Xmx2g,"
+                + " as the launcher)",
             "  --keep                 keep the temporary data directories and node logs",
             "  (shared data: -Dentente.sharedData=DIR, default ../shared/data next to the"
                 + " project)");
@@ -1122,9 +1123,8 @@ public final class HttpLoadBenchmark {
               intOf(a, "--soak-clients", 8),
               intOf(a, "--soak-ingest-rate", 500),
               intOf(a, "--soak-pool", 20_000),
-              a.containsKey("--server-jvm-opts")
-                  ? List.of(a.get("--server-jvm-opts").trim().split("\\s+"))
-                  : List.of(),
+              // The launcher's heap bound unless told otherwise: the node as `./entente` runs it.
+              List.of(a.getOrDefault("--server-jvm-opts", "-Xmx2g").trim().split("\\s+")),
               a.containsKey("--keep"),
               a.containsKey("--help"));
       if (!Set.of("child", "in-process").contains(o.server())) {
