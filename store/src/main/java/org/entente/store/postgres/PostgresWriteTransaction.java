@@ -230,96 +230,87 @@ final class PostgresWriteTransaction implements WriteTransaction {
 
   /**
    * Puts in order. Ids that occur once in the list and nowhere in the store (the common case of
-   * ingest) need no lookups: their rows are buffered and go in with multi-row INSERTs, because each
-   * statement execution through the driver costs about as much as several rows of work. The others
-   * take {@link #doPut}; their ids differ from every buffered one, so the order of the INSERTs
-   * cannot change what they see, and seq and date_added are still handed out in list order.
+   * ingest) are found with one probe and need no other lookup: their rows are buffered and go in
+   * with one COPY per table at the end, because each statement costs a round trip and the server's
+   * row-by-row INSERT costs more than its bulk load. The others take {@link #doPut}; their ids
+   * differ from every buffered one, so the late COPY cannot change what they see, and seq and
+   * date_added are still handed out in list order.
    */
   private List<WriteOutcome> doPutAll(List<ObjectWrite> writes) throws SQLException {
     List<WriteOutcome> outcomes = new ArrayList<>(writes.size());
-    Set<String> fresh = freshIds(writes);
-    NewRows rows = new NewRows();
-    for (ObjectWrite w : writes) {
-      String id = w.object().id();
-      if (fresh.contains(id)) {
-        outcomes.add(addFresh(w, rows));
+    boolean[] fresh = freshIds(writes);
+    if (newRows == null) {
+      newRows = new NewRows();
+    }
+    for (int i = 0; i < writes.size(); i++) {
+      ObjectWrite w = writes.get(i);
+      if (fresh[i]) {
+        outcomes.add(addFresh(w, newRows));
       } else {
         try {
           outcomes.add(doPut(w));
         } catch (SQLException e) {
-          throw PgErrors.translate(e, "adding " + id);
+          throw PgErrors.translate(e, "adding " + w.object().id());
         }
       }
     }
-    rows.flush();
-    recordProvenance(writes, outcomes);
+    newRows.flush();
+    recordProvenance();
     return outcomes;
   }
 
+  /** The buffers of {@link #doPutAll}, kept for the transaction's next list. */
+  private NewRows newRows;
+
   /** Entries created this transaction by versions received from a peer: (seq, peer). */
-  private final List<Object[]> sources = new ArrayList<>();
+  private final BinaryCopy sources = new BinaryCopy("entry_source", "seq", "peer", "received_at");
 
   private String receivedAt;
 
   private void noteSource(ObjectWrite write, long seq) {
     if (write.receivedFrom() != null) {
       receivedAt = receivedAt != null ? receivedAt : Sql.instant(Instant.now());
-      sources.add(new Object[] {seq, write.receivedFrom(), receivedAt});
+      sources.add(seq, write.receivedFrom(), receivedAt);
     }
   }
 
   /** Notes which peer each received version's new entry came from, for loop prevention. */
-  private void recordProvenance(List<ObjectWrite> writes, List<WriteOutcome> outcomes)
-      throws SQLException {
-    if (!sources.isEmpty()) {
-      // Keyed by seq, so the rows append; and in multi-row statements.
-      insertRows(INSERT_SOURCE, sources);
-      sources.clear();
-    }
+  private void recordProvenance() throws SQLException {
+    // Keyed by seq, so the rows append.
+    sources.copy(db);
   }
 
-  private static final String INSERT_SOURCE =
-      "INSERT INTO entry_source (seq, peer, received_at) VALUES ";
-
-  /** Ids probed per statement; shorter lists are padded (a repeated id changes nothing). */
-  private static final int[] PROBE_SIZES = {1, 8, 64, 256};
-
-  /** The ids that occur once in {@code writes} and have no version in the store. */
-  private Set<String> freshIds(List<ObjectWrite> writes) throws SQLException {
-    Map<String, Boolean> once = new HashMap<>(writes.size() * 2);
-    for (ObjectWrite w : writes) {
-      once.merge(w.object().id(), Boolean.TRUE, (a, b) -> Boolean.FALSE);
+  /**
+   * Which writes are of ids that occur once in {@code writes} and have no version in the store, by
+   * position.
+   */
+  private boolean[] freshIds(List<ObjectWrite> writes) throws SQLException {
+    // id -> its position in the list, or -1 if it occurs more than once or is in the store.
+    Map<String, Integer> position = new HashMap<>(writes.size() * 2);
+    for (int i = 0; i < writes.size(); i++) {
+      position.merge(writes.get(i).object().id(), i, (a, b) -> -1);
     }
-    List<String> candidates = new ArrayList<>(once.size());
-    once.forEach(
-        (id, single) -> {
-          if (single) {
+    List<String> candidates = new ArrayList<>(position.size());
+    position.forEach(
+        (id, i) -> {
+          if (i >= 0) {
             candidates.add(id);
           }
         });
-    Set<String> fresh = new HashSet<>(candidates);
-    int max = PROBE_SIZES[PROBE_SIZES.length - 1];
-    for (int from = 0; from < candidates.size(); from += max) {
-      List<String> chunk = candidates.subList(from, Math.min(candidates.size(), from + max));
-      int size = PROBE_SIZES[0];
-      for (int s : PROBE_SIZES) {
-        size = s;
-        if (s >= chunk.size()) {
-          break;
-        }
-      }
-      PreparedStatement ps =
-          prepare(
-              "SELECT id FROM object_version WHERE id IN ("
-                  + String.join(", ", Collections.nCopies(size, "?"))
-                  + ")");
-      for (int i = 0; i < size; i++) {
-        ps.setString(i + 1, chunk.get(Math.min(i, chunk.size() - 1)));
-      }
+    if (!candidates.isEmpty()) {
+      // One statement for the whole list: the index is searched for each id of the array.
+      PreparedStatement ps = prepare("SELECT id FROM object_version WHERE id = ANY(?)");
+      ps.setArray(1, db.createArrayOf("text", candidates.toArray()));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          fresh.remove(rs.getString(1));
+          position.put(rs.getString(1), -1);
         }
+      }
+    }
+    boolean[] fresh = new boolean[writes.size()];
+    for (int i : position.values()) {
+      if (i >= 0) {
+        fresh[i] = true;
       }
     }
     return fresh;
@@ -352,29 +343,59 @@ final class PostgresWriteTransaction implements WriteTransaction {
 
   private static final Flags ONLY_ENTRY = new Flags(true, true, true);
 
-  /** Most rows one multi-row INSERT takes; shorter runs use the powers of two below it. */
-  private static final int MAX_ROWS = 64;
-
-  /** Rows of fresh objects waiting for their multi-row INSERTs. */
+  /**
+   * Rows of fresh objects, sent with one COPY per table when the list is done. A COPY fails as a
+   * whole on a row that clashes with a stored one, and so does the transaction (the writer checked
+   * before; the tables disagree if it happens).
+   */
   private final class NewRows {
-    private final List<Object[]> versions = new ArrayList<>(MAX_ROWS);
-    private final List<Object[]> entries = new ArrayList<>(MAX_ROWS);
+    private final BinaryCopy versions = new BinaryCopy("object_version", VERSION_COLUMNS);
+    private final BinaryCopy entries = new BinaryCopy("collection_entry", ENTRY_COLUMNS);
 
-    void add(Object[] version, Object[] entry) throws SQLException {
+    void add(Object[] version, Object[] entry) {
       versions.add(version);
       entries.add(entry);
-      if (versions.size() == MAX_ROWS) {
-        flush();
-      }
     }
 
     void flush() throws SQLException {
-      insertRows(INSERT_VERSION, versions);
-      insertRows(INSERT_ENTRY, entries);
-      versions.clear();
-      entries.clear();
+      versions.copy(db);
+      entries.copy(db);
     }
   }
+
+  private static final String[] VERSION_COLUMNS = {
+    "id",
+    "version_key",
+    "version",
+    "type",
+    "spec_version",
+    "created",
+    "modified",
+    "revoked",
+    "server_versioned",
+    "producer_org",
+    "producer_user",
+    "json"
+  };
+
+  private static final String[] ENTRY_COLUMNS = {
+    "seq",
+    "collection_pk",
+    "id",
+    "version_key",
+    "type",
+    "spec_version",
+    "date_added",
+    "producer_org",
+    "producer_user",
+    "newest_spec",
+    "first_of_newest",
+    "last_of_newest",
+    "tlp_rank"
+  };
+
+  /** Most rows one multi-row INSERT takes; shorter runs use the powers of two below it. */
+  private static final int MAX_ROWS = 64;
 
   // Plain INSERTs: a row that clashes with a stored one fails the statement, and so the
   // transaction (the writer checked before; the tables disagree if it happens).

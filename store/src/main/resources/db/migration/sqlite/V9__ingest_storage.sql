@@ -1,0 +1,2 @@
+-- PostgreSQL storage settings for ingest (see the PostgreSQL migration); nothing to do in SQLite.
+-- This file keeps the two schemas' version numbers in step.
