@@ -7,7 +7,7 @@ import java.util.Random;
 import java.util.UUID;
 
 /** Self-made STIX objects for node tests (no shared data needed). */
-final class Fixtures {
+public final class Fixtures {
   private Fixtures() {}
 
   static String indicatorId() {
@@ -50,5 +50,27 @@ final class Fixtures {
 
   static String envelope(Iterable<String> objects) {
     return "{\"objects\":[" + String.join(",", objects) + "]}";
+  }
+
+  /** An envelope with an observed-data of one IPv4 address at {@code time}, and that address. */
+  public static String observation(String ip, String time) {
+    String sco = "ipv4-addr--" + UUID.randomUUID();
+    return "{\"objects\":[{\"type\":\"observed-data\",\"spec_version\":\"2.1\",\"id\":\"observed-data--"
+        + UUID.randomUUID()
+        + "\",\"created\":\""
+        + time
+        + "\",\"modified\":\""
+        + time
+        + "\",\"first_observed\":\""
+        + time
+        + "\",\"last_observed\":\""
+        + time
+        + "\",\"number_observed\":1,\"object_refs\":[\""
+        + sco
+        + "\"]},{\"type\":\"ipv4-addr\",\"spec_version\":\"2.1\",\"id\":\""
+        + sco
+        + "\",\"value\":\""
+        + ip
+        + "\"}]}";
   }
 }

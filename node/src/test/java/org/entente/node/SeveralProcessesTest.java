@@ -174,7 +174,7 @@ class SeveralProcessesTest {
                         allyB
                             .post(
                                 "/api/collections/inputs/objects/",
-                                observation("203.0.113.77", "2026-11-27T12:00:00.000Z"))
+                                Fixtures.observation("203.0.113.77", "2026-11-27T12:00:00.000Z"))
                             .statusCode())
                     .isEqualTo(202));
     await().atMost(Duration.ofSeconds(20)).until(() -> sighting(homeA, indicator) != null);
@@ -192,7 +192,7 @@ class SeveralProcessesTest {
             allySurvivor
                 .post(
                     "/api/collections/inputs/objects/",
-                    observation("203.0.113.77", "2026-11-27T13:00:00.000Z"))
+                    Fixtures.observation("203.0.113.77", "2026-11-27T13:00:00.000Z"))
                 .statusCode())
         .isEqualTo(202);
     // The dead leader's lease runs out (30 s) before the survivor may lead.
@@ -266,26 +266,5 @@ class SeveralProcessesTest {
           return null;
         });
     return secret;
-  }
-
-  private static String observation(String ip, String time) {
-    String sco = "ipv4-addr--" + UUID.randomUUID();
-    return "{\"objects\":[{\"type\":\"observed-data\",\"spec_version\":\"2.1\",\"id\":\"observed-data--"
-        + UUID.randomUUID()
-        + "\",\"created\":\""
-        + time
-        + "\",\"modified\":\""
-        + time
-        + "\",\"first_observed\":\""
-        + time
-        + "\",\"last_observed\":\""
-        + time
-        + "\",\"number_observed\":1,\"object_refs\":[\""
-        + sco
-        + "\"]},{\"type\":\"ipv4-addr\",\"spec_version\":\"2.1\",\"id\":\""
-        + sco
-        + "\",\"value\":\""
-        + ip
-        + "\"}]}";
   }
 }

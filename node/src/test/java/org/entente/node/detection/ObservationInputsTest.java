@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.entente.node.Fixtures;
 import org.entente.node.Node;
 import org.entente.node.NodeConfig;
 import org.entente.node.auth.Secrets;
@@ -72,27 +73,6 @@ class ObservationInputsTest {
     return secret;
   }
 
-  private static String observation(String ip, String time) {
-    String sco = "ipv4-addr--" + UUID.randomUUID();
-    return "{\"objects\":[{\"type\":\"observed-data\",\"spec_version\":\"2.1\",\"id\":\"observed-data--"
-        + UUID.randomUUID()
-        + "\",\"created\":\""
-        + time
-        + "\",\"modified\":\""
-        + time
-        + "\",\"first_observed\":\""
-        + time
-        + "\",\"last_observed\":\""
-        + time
-        + "\",\"number_observed\":1,\"object_refs\":[\""
-        + sco
-        + "\"]},{\"type\":\"ipv4-addr\",\"spec_version\":\"2.1\",\"id\":\""
-        + sco
-        + "\",\"value\":\""
-        + ip
-        + "\"}]}";
-  }
-
   @Test
   void anAllysObservationBecomesASightingTheProducerReads() throws Exception {
     NodeConfig config = NodeConfig.defaults().withDataDir(dir).withListen("127.0.0.1", 0);
@@ -139,7 +119,7 @@ class ObservationInputsTest {
                 ally,
                 "POST",
                 "/api/collections/inputs/objects/",
-                observation("198.51.100.7", t));
+                Fixtures.observation("198.51.100.7", t));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
       }
       var miss =
@@ -148,7 +128,7 @@ class ObservationInputsTest {
               ally,
               "POST",
               "/api/collections/inputs/objects/",
-              observation("192.0.2.99", "2026-03-01T11:00:00.000Z"));
+              Fixtures.observation("192.0.2.99", "2026-03-01T11:00:00.000Z"));
       assertThat(miss.statusCode()).isEqualTo(202);
 
       await()
