@@ -740,6 +740,7 @@ public final class HttpLoadBenchmark {
             r.firstError() == null ? "" : " (first: " + r.firstError() + ")");
     System.out.println("   " + detail);
     System.out.println("   node RSS, second half: " + r.rss().describe());
+    System.out.println("   node anonymous RSS, second half: " + r.anon().describe());
     System.out.println("   node heap after GC, second half: " + r.heap().describe());
     if (r.server().samples() > 0) {
       System.out.println("   postgres PSS, second half: " + r.server().describe());
@@ -761,6 +762,8 @@ public final class HttpLoadBenchmark {
             detail));
     // RSS moves in steps as the JVM and the allocator take memory; 16 MiB is noise, not growth.
     rows.add(trendRow(load + ": node RSS trend, second half", settings, r.rss(), 16, memory));
+    rows.add(
+        trendRow(load + ": node anonymous RSS trend, second half", settings, r.anon(), 16, memory));
     if (r.heap().samples() > 0) {
       // A G1 region or two.
       rows.add(trendRow(load + ": node heap after GC trend", settings, r.heap(), 8, memory));

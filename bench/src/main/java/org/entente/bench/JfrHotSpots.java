@@ -86,13 +86,13 @@ public final class JfrHotSpots {
     switch (type) {
       case "jdk.ExecutionSample", "jdk.NativeMethodSample" -> sample(e);
       case "jdk.ThreadPark",
-          "jdk.JavaMonitorEnter",
-          "jdk.JavaMonitorWait",
-          "jdk.SocketRead",
-          "jdk.SocketWrite",
-          "jdk.FileWrite",
-          "jdk.FileRead",
-          "jdk.FileForce" ->
+              "jdk.JavaMonitorEnter",
+              "jdk.JavaMonitorWait",
+              "jdk.SocketRead",
+              "jdk.SocketWrite",
+              "jdk.FileWrite",
+              "jdk.FileRead",
+              "jdk.FileForce" ->
           block(e, type);
       case "jdk.GarbageCollection" -> {
         gcPauses = gcPauses.plus(e.getDuration("sumOfPauses"));

@@ -10,22 +10,27 @@ import java.util.stream.Stream;
 
 /**
  * Resident memory of one process as the kernel counts it ({@code /proc/PID/status}): what it holds
- * in RAM now (VmRSS) and the most it ever held (VmHWM). Linux only; elsewhere there is no figure.
+ * in RAM now (VmRSS), the most it ever held (VmHWM), and of VmRSS the anonymous part (RssAnon: what
+ * it allocated; the rest is mapped files, e.g. the SQLite pages its readers map, which the kernel
+ * may drop at any time). Linux only; elsewhere there is no figure.
  */
-record ResidentMemory(long rssKib, long peakKib) {
+record ResidentMemory(long rssKib, long peakKib, long anonKib) {
 
   static Optional<ResidentMemory> of(long pid) {
     try {
       long rss = -1;
       long peak = -1;
+      long anon = -1;
       for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
         if (line.startsWith("VmRSS:")) {
           rss = kib(line);
         } else if (line.startsWith("VmHWM:")) {
           peak = kib(line);
+        } else if (line.startsWith("RssAnon:")) {
+          anon = kib(line);
         }
       }
-      return rss < 0 ? Optional.empty() : Optional.of(new ResidentMemory(rss, peak));
+      return rss < 0 ? Optional.empty() : Optional.of(new ResidentMemory(rss, peak, anon));
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
@@ -33,6 +38,10 @@ record ResidentMemory(long rssKib, long peakKib) {
 
   double rssMib() {
     return rssKib / 1024.0;
+  }
+
+  double anonMib() {
+    return anonKib / 1024.0;
   }
 
   String describe() {

@@ -127,6 +127,7 @@ final class Soak {
   record Result(
       List<Sample> samples,
       Trend rss,
+      Trend anon,
       Trend heap,
       Trend server,
       long ingested,
@@ -211,7 +212,7 @@ final class Soak {
         clients.submit(() -> get(end, sample));
       }
       System.out.printf(
-          "%7s %11s %11s %10s %8s %6s %16s %10s%s%n",
+          "%7s %11s %11s %10s %8s %6s %16s %9s %10s%s%n",
           "minute",
           "ingest o/s",
           "paged o/s",
@@ -219,6 +220,7 @@ final class Soak {
           "GET p99",
           "errors",
           "node RSS (peak)",
+          "anon RSS",
           "heap>GC",
           backend.serverMemory().isPresent() ? "   postgres PSS" : "");
       heap.floorSinceLastMib(); // only the soak's collections count
@@ -267,6 +269,11 @@ final class Soak {
                 .filter(s -> s.node() != null)
                 .map(s -> new double[] {s.minutes(), s.node().rssMib()})
                 .toList()),
+        Trend.of(
+            late.stream()
+                .filter(s -> s.node() != null && s.node().anonKib() >= 0)
+                .map(s -> new double[] {s.minutes(), s.node().anonMib()})
+                .toList()),
         Trend.of(late.stream().map(s -> new double[] {s.minutes(), s.heapFloorMib()}).toList()),
         Trend.of(
             late.stream()
@@ -283,7 +290,7 @@ final class Soak {
 
   private void print(Sample s) {
     System.out.printf(
-        "%7.1f %,11.0f %,11.0f %,10.0f %5.2f ms %6d %16s %10s%s%n",
+        "%7.1f %,11.0f %,11.0f %,10.0f %5.2f ms %6d %16s %9s %10s%s%n",
         s.minutes(),
         s.ingestRate(),
         s.pageRate(),
@@ -291,6 +298,9 @@ final class Soak {
         s.getP99Ms(),
         s.errors(),
         s.node() == null ? "n/a" : s.node().describe().replace(" MiB", ""),
+        s.node() == null || s.node().anonKib() < 0
+            ? "-"
+            : String.format("%,.0f MiB", s.node().anonMib()),
         Double.isNaN(s.heapFloorMib()) ? "-" : String.format("%,.0f MiB", s.heapFloorMib()),
         s.server() == null ? "" : String.format("%,12.0f MiB", s.server().pssMib()));
   }
