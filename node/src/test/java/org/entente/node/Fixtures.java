@@ -5,8 +5,12 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Random;
 import java.util.UUID;
+import org.entente.node.auth.Secrets;
+import org.entente.store.ApiToken;
+import org.entente.store.Store;
+import org.entente.store.User;
 
-/** Self-made STIX objects for node tests (no shared data needed). */
+/** Self-made STIX objects and principals for node tests (no shared data needed). */
 public final class Fixtures {
   private Fixtures() {}
 
@@ -72,5 +76,25 @@ public final class Fixtures {
         + "\",\"value\":\""
         + ip
         + "\"}]}";
+  }
+
+  /** A user of {@code org} with an API token; returns the token's secret. */
+  public static String token(Store store, String user, String org, User.Role role) {
+    String secret = "ent_" + UUID.randomUUID();
+    store.write(
+        tx -> {
+          tx.createUser(new User(user, org, role, null, false, null));
+          tx.createToken(
+              new ApiToken(
+                  UUID.randomUUID().toString(),
+                  user,
+                  Secrets.sha256Hex(secret),
+                  true,
+                  null,
+                  null,
+                  false));
+          return null;
+        });
+    return secret;
   }
 }

@@ -15,10 +15,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import org.entente.node.auth.Secrets;
 import org.entente.node.federation.SecretSeal;
 import org.entente.stix.StixJson;
-import org.entente.store.ApiToken;
 import org.entente.store.Collection;
 import org.entente.store.CollectionGrant;
 import org.entente.store.CollectionGrant.GranteeKind;
@@ -152,8 +150,8 @@ class SeveralProcessesTest {
               .findFirst()
               .orElseThrow()
               .name();
-      home = token(store, "analyst", homeOrg, User.Role.ANALYST);
-      ally = token(store, "ally-analyst", "ally", User.Role.ANALYST);
+      home = Fixtures.token(store, "analyst", homeOrg, User.Role.ANALYST);
+      ally = Fixtures.token(store, "ally-analyst", "ally", User.Role.ANALYST);
     }
     TaxiiHttp homeA = TaxiiHttp.bearer(a.baseUrl, home);
     TaxiiHttp allyB = TaxiiHttp.bearer(b.baseUrl, ally);
@@ -247,24 +245,5 @@ class SeveralProcessesTest {
     String id = sighting(http, indicator).path("id").asText();
     HttpResponse<String> r = http.get("/api/collections/default/objects/" + id + "/versions/");
     return json(r).path("versions").size();
-  }
-
-  private static String token(Store store, String user, String org, User.Role role) {
-    String secret = "ent_" + UUID.randomUUID();
-    store.write(
-        tx -> {
-          tx.createUser(new User(user, org, role, null, false, null));
-          tx.createToken(
-              new ApiToken(
-                  UUID.randomUUID().toString(),
-                  user,
-                  Secrets.sha256Hex(secret),
-                  true,
-                  null,
-                  null,
-                  false));
-          return null;
-        });
-    return secret;
   }
 }

@@ -17,9 +17,7 @@ import java.util.UUID;
 import org.entente.node.Fixtures;
 import org.entente.node.Node;
 import org.entente.node.NodeConfig;
-import org.entente.node.auth.Secrets;
 import org.entente.stix.StixJson;
-import org.entente.store.ApiToken;
 import org.entente.store.Collection;
 import org.entente.store.CollectionGrant;
 import org.entente.store.CollectionGrant.GranteeKind;
@@ -53,26 +51,6 @@ class ObservationInputsTest {
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  private static String token(Node node, String user, String org, User.Role role) {
-    String secret = "ent_" + UUID.randomUUID();
-    node.store()
-        .write(
-            tx -> {
-              tx.createUser(new User(user, org, role, null, false, null));
-              tx.createToken(
-                  new ApiToken(
-                      UUID.randomUUID().toString(),
-                      user,
-                      Secrets.sha256Hex(secret),
-                      true,
-                      null,
-                      null,
-                      false));
-              return null;
-            });
-    return secret;
-  }
-
   @Test
   void anAllysObservationBecomesASightingTheProducerReads() throws Exception {
     NodeConfig config = NodeConfig.defaults().withDataDir(dir).withListen("127.0.0.1", 0);
@@ -91,9 +69,9 @@ class ObservationInputsTest {
                 tx.setObservationInput(inputs, true);
                 return null;
               });
-      String home = token(node, "analyst", "home", User.Role.ANALYST);
-      String ally = token(node, "ally-analyst", "ally", User.Role.ANALYST);
-      String other = token(node, "other-analyst", "other", User.Role.ANALYST);
+      String home = Fixtures.token(node.store(), "analyst", "home", User.Role.ANALYST);
+      String ally = Fixtures.token(node.store(), "ally-analyst", "ally", User.Role.ANALYST);
+      String other = Fixtures.token(node.store(), "other-analyst", "other", User.Role.ANALYST);
       // The home organisation's indicator, in its default collection, which "other" may not read:
       // the sighting (AMBER, in the indicator's collection) follows the sharing policy there.
       String indicator = "indicator--" + UUID.randomUUID();
