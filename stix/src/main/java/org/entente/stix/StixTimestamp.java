@@ -5,7 +5,6 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.regex.Pattern;
 
 /**
  * An RFC 3339 UTC timestamp as STIX and TAXII write it, keeping the text it was read from.
@@ -16,9 +15,6 @@ import java.util.regex.Pattern;
 public record StixTimestamp(Instant instant, int fractionDigits, String text)
     implements Comparable<StixTimestamp> {
 
-  private static final Pattern FORM =
-      Pattern.compile(
-          "^(\\d{4})-(0[1-9]|1[012])-(0[1-9]|[12]\\d|3[01])T([01]\\d|2[0-3]):([0-5]\\d):([0-5]\\d|60)(\\.(\\d+))?Z$");
   private static final DateTimeFormatter SORT_KEY =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
   private static final DateTimeFormatter MICROS =
@@ -35,36 +31,86 @@ public record StixTimestamp(Instant instant, int fractionDigits, String text)
     if (text == null) {
       throw new IllegalArgumentException("timestamp is missing");
     }
-    var m = FORM.matcher(text);
-    if (!m.matches()) {
+    // Read by position, not with a regular expression: every object has two or more of these,
+    // on the ingest path and again when detection indexes an indicator.
+    int n = text.length();
+    int year = number(text, 0, 4);
+    int month = number(text, 5, 2);
+    int day = number(text, 8, 2);
+    int hour = number(text, 11, 2);
+    int minute = number(text, 14, 2);
+    int second = number(text, 17, 2);
+    int fractionDigits = n - 21;
+    if (n < 20
+        || text.charAt(4) != '-'
+        || text.charAt(7) != '-'
+        || text.charAt(10) != 'T'
+        || text.charAt(13) != ':'
+        || text.charAt(16) != ':'
+        || text.charAt(n - 1) != 'Z'
+        || (n > 20 && (text.charAt(19) != '.' || fractionDigits < 1 || !allDigits(text, 20, n - 1)))
+        || year < 0
+        || month < 1
+        || month > 12
+        || day < 1
+        || day > 31
+        || hour < 0
+        || hour > 23
+        || minute < 0
+        || minute > 59
+        || second < 0
+        || second > 60) {
       throw new IllegalArgumentException(
           "'" + text + "' is not an RFC 3339 UTC timestamp (YYYY-MM-DDTHH:mm:ss[.s+]Z)");
     }
-    String frac = m.group(8) == null ? "" : m.group(8);
-    if (frac.length() > 9 && !frac.substring(9).chars().allMatch(c -> c == '0')) {
-      throw new IllegalArgumentException("'" + text + "' is more precise than nanoseconds");
+    fractionDigits = Math.max(fractionDigits, 0);
+    for (int i = 20 + 9; i < 20 + fractionDigits; i++) {
+      if (text.charAt(i) != '0') {
+        throw new IllegalArgumentException("'" + text + "' is more precise than nanoseconds");
+      }
     }
-    int second = Integer.parseInt(m.group(6));
     LocalDateTime ldt;
     try {
       // A leap second (:60) is legal RFC 3339; it is ordered as the last instant of that minute.
-      ldt =
-          LocalDateTime.of(
-              Integer.parseInt(m.group(1)),
-              Integer.parseInt(m.group(2)),
-              Integer.parseInt(m.group(3)),
-              Integer.parseInt(m.group(4)),
-              Integer.parseInt(m.group(5)),
-              Math.min(second, 59));
+      ldt = LocalDateTime.of(year, month, day, hour, minute, Math.min(second, 59));
     } catch (java.time.DateTimeException e) {
       throw new IllegalArgumentException("'" + text + "' is not a real date: " + e.getMessage());
     }
-    int nanos = frac.isEmpty() ? 0 : Integer.parseInt((frac + "000000000").substring(0, 9));
+    int nanos = 0;
+    for (int i = 0; i < 9; i++) {
+      nanos = nanos * 10 + (i < fractionDigits ? text.charAt(20 + i) - '0' : 0);
+    }
     if (second == 60) {
       nanos = 999_999_999;
     }
     Instant instant = ldt.toInstant(ZoneOffset.UTC).plusNanos(nanos);
-    return new StixTimestamp(instant, frac.length(), text);
+    return new StixTimestamp(instant, fractionDigits, text);
+  }
+
+  /** The decimal number in {@code s[from, from + length)}, or -1 if it is not all ASCII digits. */
+  private static int number(String s, int from, int length) {
+    if (from + length > s.length() || length > 9) {
+      return -1;
+    }
+    int v = 0;
+    for (int i = from; i < from + length; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
+  }
+
+  private static boolean allDigits(String s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A timestamp for an instant, written with the given precision (3 = ms, 6 = µs). */

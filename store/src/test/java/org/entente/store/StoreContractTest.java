@@ -904,6 +904,30 @@ public abstract class StoreContractTest {
   }
 
   @Test
+  void statusDetailsKeepEveryCharacterOfTheirMessages() {
+    // Messages quote client input: quotes, backslashes, control characters, non-ASCII, and a
+    // character outside the BMP must all come back as they went in.
+    String message =
+        "bad \"name\" at C:\\x\n\ttab \u0001 \u00e9t\u00e9 \u4e2d \ud83d\ude00 </script>";
+    StatusRecord status =
+        new StatusRecord(
+            "s-esc",
+            "api1",
+            "alice",
+            Instant.parse("2026-11-01T10:00:00Z"),
+            2,
+            List.of(new Detail(id("indicator", 1), "2021-01-01T00:00:00.000Z", "")),
+            List.of(new Detail(id("indicator", 2), "2021-01-01T00:00:00.000Z", message)),
+            List.of());
+    store.write(
+        tx -> {
+          tx.saveStatus(status);
+          return null;
+        });
+    assertThat(store.status("s-esc")).contains(status);
+  }
+
+  @Test
   void statusesAreSavedReplacedAndRead() {
     Instant t = Instant.parse("2026-11-01T10:00:00.123456Z");
     StatusRecord pending =

@@ -1,10 +1,7 @@
 package org.entente.store.jdbc;
 
-import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.entente.stix.StixJson;
@@ -19,19 +16,20 @@ public final class StatusDetailsJson {
 
   public record Details(List<Detail> successes, List<Detail> failures, List<Detail> pendings) {}
 
-  /** Streamed, not built as a tree: the single writer renders one per submission. */
+  /**
+   * Written straight into one buffer, not through a generator or a tree: the single writer renders
+   * one per submission, with thousands of details in a large POST. Ids and versions are plain ASCII
+   * and copied as they are; any string that is not is escaped by Jackson's encoder.
+   */
   public static String write(List<Detail> successes, List<Detail> failures, List<Detail> pendings) {
-    StringWriter out = new StringWriter(64 * (successes.size() + failures.size() + 2));
-    try (JsonGenerator g = StixJson.mapper().getFactory().createGenerator(out)) {
-      g.writeStartObject();
-      array(g, "successes", successes);
-      array(g, "failures", failures);
-      array(g, "pendings", pendings);
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toString();
+    StringBuilder out = new StringBuilder(40 + 96 * (successes.size() + failures.size()));
+    out.append('{');
+    array(out, "successes", successes);
+    out.append(',');
+    array(out, "failures", failures);
+    out.append(',');
+    array(out, "pendings", pendings);
+    return out.append('}').toString();
   }
 
   public static Details read(String json) {
@@ -40,18 +38,49 @@ public final class StatusDetailsJson {
         list(root.get("successes")), list(root.get("failures")), list(root.get("pendings")));
   }
 
-  private static void array(JsonGenerator g, String name, List<Detail> details) throws IOException {
-    g.writeArrayFieldStart(name);
-    for (Detail d : details) {
-      g.writeStartObject();
-      g.writeStringField("id", d.id());
-      g.writeStringField("version", d.version());
-      if (d.message() != null) {
-        g.writeStringField("message", d.message());
+  private static void array(StringBuilder out, String name, List<Detail> details) {
+    out.append('"').append(name).append("\":[");
+    for (int i = 0; i < details.size(); i++) {
+      Detail d = details.get(i);
+      if (i > 0) {
+        out.append(',');
       }
-      g.writeEndObject();
+      out.append("{\"id\":");
+      string(out, d.id());
+      out.append(",\"version\":");
+      string(out, d.version());
+      if (d.message() != null) {
+        out.append(",\"message\":");
+        string(out, d.message());
+      }
+      out.append('}');
     }
-    g.writeEndArray();
+    out.append(']');
+  }
+
+  private static void string(StringBuilder out, String s) {
+    if (s == null) {
+      out.append("null");
+      return;
+    }
+    out.append('"');
+    if (plain(s)) {
+      out.append(s);
+    } else {
+      JsonStringEncoder.getInstance().quoteAsString(s, out);
+    }
+    out.append('"');
+  }
+
+  /** Printable ASCII with nothing JSON escapes. */
+  private static boolean plain(String s) {
+    for (int i = 0, n = s.length(); i < n; i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static List<Detail> list(JsonNode array) {

@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -206,10 +205,7 @@ final class SqliteWriteTransaction implements WriteTransaction {
         }
       }
       PreparedStatement ps =
-          db.prepare(
-              "SELECT id FROM object_version WHERE id IN ("
-                  + String.join(", ", Collections.nCopies(size, "?"))
-                  + ")");
+          db.prepareRepeated("SELECT id FROM object_version WHERE id IN (", 0, size, ")");
       for (int i = 0; i < size; i++) {
         ps.setString(i + 1, chunk.get(Math.min(i, chunk.size() - 1)));
       }
@@ -299,8 +295,7 @@ final class SqliteWriteTransaction implements WriteTransaction {
     while (done < rows.size()) {
       int n = Integer.highestOneBit(Math.min(rows.size() - done, MAX_ROWS));
       int width = rows.get(done).length;
-      String row = "(" + String.join(", ", Collections.nCopies(width, "?")) + ")";
-      PreparedStatement ps = db.prepare(insert + String.join(", ", Collections.nCopies(n, row)));
+      PreparedStatement ps = db.prepareRepeated(insert, width, n, "");
       int p = 1;
       for (int i = done; i < done + n; i++) {
         for (Object v : rows.get(i)) {
