@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,6 +27,7 @@ import org.entente.store.SpecVersions;
 import org.entente.store.Store;
 import org.entente.store.VersionSelector;
 import org.entente.store.Visibility;
+import org.entente.store.WriteOutcome;
 import org.entente.store.WriteTransaction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,6 +85,25 @@ public final class ObservationInputs implements AutoCloseable {
   private long savedPosition;
   private long savedAt;
   private long lastFailureLogged = System.nanoTime() - FAILURE_LOG_NANOS;
+
+  /**
+   * The parsed objects of this process's own recent commits, by entry (collection, id, version), so
+   * the thread need not parse again what the request threads parsed: filled on the writer's thread
+   * while this process leads, taken by the detection thread. Bounded; what is not found here is
+   * parsed from the feed.
+   */
+  private final Map<String, JsonNode> justCommitted =
+      new LinkedHashMap<>(1024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, JsonNode> eldest) {
+          return size() > JUST_COMMITTED;
+        }
+      };
+
+  private static final int JUST_COMMITTED = 20_000;
+
+  private volatile boolean following;
+
   private final Map<String, Boolean> recent =
       new LinkedHashMap<>(1024, 0.75f, false) {
         @Override
@@ -126,6 +145,18 @@ public final class ObservationInputs implements AutoCloseable {
 
   /** A {@code GroupCommitWriter} commit listener: wakes the thread, returns at once. */
   public void onCommitted(List<CommittedWrite> writes) {
+    if (following) {
+      synchronized (justCommitted) {
+        for (CommittedWrite w : writes) {
+          if (w.outcome().kind() == WriteOutcome.Kind.ADDED
+              && FOLLOWED.contains(w.write().object().type())) {
+            justCommitted.put(
+                entryKey(w.write().collectionId(), w.outcome().id(), w.outcome().version()),
+                w.write().object().json());
+          }
+        }
+      }
+    }
     try {
       thread.execute(this::follow);
     } catch (RejectedExecutionException e) {
@@ -141,6 +172,8 @@ public final class ObservationInputs implements AutoCloseable {
           engine = null;
           recent.clear();
         }
+        following = false;
+        forgetJustCommitted();
         return;
       }
       if (engine == null) {
@@ -168,6 +201,7 @@ public final class ObservationInputs implements AutoCloseable {
       // once, and observations after that position were not recorded.
       position = savedPosition;
       recent.clear();
+      forgetJustCommitted();
       long now = System.nanoTime();
       if (now - lastFailureLogged > FAILURE_LOG_NANOS) {
         lastFailureLogged = now;
@@ -191,6 +225,7 @@ public final class ObservationInputs implements AutoCloseable {
     position = Long.parseLong(stored);
     saved(position);
     engine = loaded;
+    following = true;
     LOG.info(
         "detection: {} indicators indexed in {} ms; following commits after seq {}",
         engine.indicators(),
@@ -205,14 +240,19 @@ public final class ObservationInputs implements AutoCloseable {
 
   private void handle(CommittedEntries batch) {
     Set<String> inputs = store.observationInputs();
-    Map<String, JsonNode> byId = new HashMap<>();
     List<CommittedEntry> entries = batch.entries();
-    for (CommittedEntry c : entries) {
-      byId.put(c.entry().id(), StixJson.parse(c.entry().json()));
+    JsonNode[] objects = new JsonNode[entries.size()];
+    synchronized (justCommitted) {
+      for (int i = 0; i < objects.length; i++) {
+        CommittedEntry c = entries.get(i);
+        objects[i] =
+            justCommitted.remove(entryKey(c.collectionId(), c.entry().id(), c.entry().version()));
+      }
     }
-    for (CommittedEntry c : entries) {
+    for (int i = 0; i < objects.length; i++) {
+      CommittedEntry c = entries.get(i);
       Entry e = c.entry();
-      JsonNode object = byId.get(e.id());
+      JsonNode object = objects[i] != null ? objects[i] : StixJson.parse(e.json());
       if ("indicator".equals(e.type())) {
         engine.consider(c.collectionId(), e.producerOrg(), object);
       } else if (inputs.contains(c.collectionId())
@@ -223,6 +263,16 @@ public final class ObservationInputs implements AutoCloseable {
       position = e.seq();
     }
     position = Math.max(position, batch.throughSeq());
+  }
+
+  private static String entryKey(String collectionId, String id, String version) {
+    return collectionId + '\u0000' + id + '\u0000' + version;
+  }
+
+  private void forgetJustCommitted() {
+    synchronized (justCommitted) {
+      justCommitted.clear();
+    }
   }
 
   private void observe(CommittedEntry c, JsonNode observed, long seq) {

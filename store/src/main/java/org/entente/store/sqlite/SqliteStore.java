@@ -210,9 +210,11 @@ public final class SqliteStore implements Store {
     config.setTempStore(SQLiteConfig.TempStore.MEMORY);
     config.setCacheSize(-16_384);
     config.setGetGeneratedKeys(false);
-    // Pages of the database file are read in place from a mapping instead of copied by a read()
-    // call each: paging reads mostly JSON bodies far larger than the page cache (-10% CPU).
-    config.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, Long.toString(4L << 30));
+    // No memory mapping (mmap_size 0): while anything writes, the checkpoints grow the file and
+    // every reader then maps it again and faults its pages back in; with a 4 GiB mapping a third
+    // of a paging request's CPU went to the kernel, and reads were 10 to 15 % slower
+    // (PERFORMANCE.md, "Readers without a mapping").
+    config.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, "0");
     return config;
   }
 

@@ -60,7 +60,7 @@ final class ObjectHandlers {
         } else {
           b.append(',');
         }
-        b.append(Responses.jsonString(e.id() + "@" + e.version()));
+        Responses.appendJsonString(b, e.id(), "@", e.version());
       }
     }
     StringBuilder detail = null;

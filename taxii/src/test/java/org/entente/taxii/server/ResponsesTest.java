@@ -32,4 +32,24 @@ class ResponsesTest {
       assertThat(Responses.timestamp(t)).as(t.toString()).isEqualTo(StixTimestamp.taxii(t));
     }
   }
+
+  @Test
+  void jsonStringsAreValidJsonWhateverTheyHold() throws Exception {
+    String[][] cases = {
+      {"indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f", "@", "2021-01-01T00:00:00.000Z"},
+      {"x-\"quoted\"", "@", "back\\slash"},
+      {"tab\there", "@", "new\nline \u0001"},
+      {"caf\u00e9", "@", "\ud83d\ude00"},
+      {"", "", ""},
+    };
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    for (String[] parts : cases) {
+      StringBuilder b = new StringBuilder("[");
+      Responses.appendJsonString(b, parts);
+      b.append(',').append(Responses.jsonString(String.join("", parts))).append(']');
+      var array = mapper.readTree(b.toString());
+      assertThat(array.get(0).asText()).isEqualTo(String.join("", parts));
+      assertThat(array.get(1).asText()).isEqualTo(String.join("", parts));
+    }
+  }
 }
