@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -103,6 +104,11 @@ public final class ObservationInputs implements AutoCloseable {
   private static final int JUST_COMMITTED = 20_000;
 
   private volatile boolean following;
+
+  /** Followed objects taken from the hand-off, and parsed from the feed (read by tests). */
+  private final AtomicLong reused = new AtomicLong();
+
+  private final AtomicLong parsed = new AtomicLong();
 
   private final Map<String, Boolean> recent =
       new LinkedHashMap<>(1024, 0.75f, false) {
@@ -252,7 +258,13 @@ public final class ObservationInputs implements AutoCloseable {
     for (int i = 0; i < objects.length; i++) {
       CommittedEntry c = entries.get(i);
       Entry e = c.entry();
-      JsonNode object = objects[i] != null ? objects[i] : StixJson.parse(e.json());
+      JsonNode object = objects[i];
+      if (object != null) {
+        reused.incrementAndGet();
+      } else {
+        object = StixJson.parse(e.json());
+        parsed.incrementAndGet();
+      }
       if ("indicator".equals(e.type())) {
         engine.consider(c.collectionId(), e.producerOrg(), object);
       } else if (inputs.contains(c.collectionId())
@@ -263,6 +275,14 @@ public final class ObservationInputs implements AutoCloseable {
       position = e.seq();
     }
     position = Math.max(position, batch.throughSeq());
+  }
+
+  long reusedObjects() {
+    return reused.get();
+  }
+
+  long parsedObjects() {
+    return parsed.get();
   }
 
   private static String entryKey(String collectionId, String id, String version) {
