@@ -31,51 +31,28 @@ public record StixTimestamp(Instant instant, int fractionDigits, String text)
     if (text == null) {
       throw new IllegalArgumentException("timestamp is missing");
     }
-    // Read by position, not with a regular expression: every object has two or more of these,
-    // on the ingest path and again when detection indexes an indicator.
-    int n = text.length();
+    Problem problem = problem(text);
+    if (problem == Problem.FORM) {
+      throw new IllegalArgumentException(
+          "'" + text + "' is not an RFC 3339 UTC timestamp (YYYY-MM-DDTHH:mm:ss[.s+]Z)");
+    }
+    int fractionDigits = Math.max(text.length() - 21, 0);
+    for (int i = 20 + 9; i < 20 + fractionDigits; i++) {
+      if (text.charAt(i) != '0') {
+        throw new IllegalArgumentException("'" + text + "' is more precise than nanoseconds");
+      }
+    }
+    if (problem == Problem.DATE) {
+      throw new IllegalArgumentException("'" + text + "' is not a real date");
+    }
     int year = number(text, 0, 4);
     int month = number(text, 5, 2);
     int day = number(text, 8, 2);
     int hour = number(text, 11, 2);
     int minute = number(text, 14, 2);
     int second = number(text, 17, 2);
-    int fractionDigits = n - 21;
-    if (n < 20
-        || text.charAt(4) != '-'
-        || text.charAt(7) != '-'
-        || text.charAt(10) != 'T'
-        || text.charAt(13) != ':'
-        || text.charAt(16) != ':'
-        || text.charAt(n - 1) != 'Z'
-        || (n > 20 && (text.charAt(19) != '.' || fractionDigits < 1 || !allDigits(text, 20, n - 1)))
-        || year < 0
-        || month < 1
-        || month > 12
-        || day < 1
-        || day > 31
-        || hour < 0
-        || hour > 23
-        || minute < 0
-        || minute > 59
-        || second < 0
-        || second > 60) {
-      throw new IllegalArgumentException(
-          "'" + text + "' is not an RFC 3339 UTC timestamp (YYYY-MM-DDTHH:mm:ss[.s+]Z)");
-    }
-    fractionDigits = Math.max(fractionDigits, 0);
-    for (int i = 20 + 9; i < 20 + fractionDigits; i++) {
-      if (text.charAt(i) != '0') {
-        throw new IllegalArgumentException("'" + text + "' is more precise than nanoseconds");
-      }
-    }
-    LocalDateTime ldt;
-    try {
-      // A leap second (:60) is legal RFC 3339; it is ordered as the last instant of that minute.
-      ldt = LocalDateTime.of(year, month, day, hour, minute, Math.min(second, 59));
-    } catch (java.time.DateTimeException e) {
-      throw new IllegalArgumentException("'" + text + "' is not a real date: " + e.getMessage());
-    }
+    // A leap second (:60) is legal RFC 3339; it is ordered as the last instant of that minute.
+    LocalDateTime ldt = LocalDateTime.of(year, month, day, hour, minute, Math.min(second, 59));
     int nanos = 0;
     for (int i = 0; i < 9; i++) {
       nanos = nanos * 10 + (i < fractionDigits ? text.charAt(20 + i) - '0' : 0);
@@ -87,30 +64,77 @@ public record StixTimestamp(Instant instant, int fractionDigits, String text)
     return new StixTimestamp(instant, fractionDigits, text);
   }
 
-  /** The decimal number in {@code s[from, from + length)}, or -1 if it is not all ASCII digits. */
-  private static int number(String s, int from, int length) {
-    if (from + length > s.length() || length > 9) {
-      return -1;
-    }
-    int v = 0;
-    for (int i = from; i < from + length; i++) {
-      char c = s.charAt(i);
-      if (c < '0' || c > '9') {
-        return -1;
-      }
-      v = v * 10 + (c - '0');
-    }
-    return v;
+  /** What is wrong with a timestamp's text: nothing, its form, or its date. */
+  public enum Problem {
+    NONE,
+    FORM,
+    DATE
   }
 
-  private static boolean allDigits(String s, int from, int to) {
-    for (int i = from; i < to; i++) {
+  /**
+   * Checks {@code YYYY-MM-DDTHH:mm:ss[.s+]Z} (a leap second allowed) and that the date exists,
+   * reading by position, not with a regular expression: every object has two or more timestamps,
+   * checked on the ingest path and read again when detection indexes an indicator.
+   */
+  public static Problem problem(String s) {
+    int n = s.length();
+    if (n < 20
+        || s.charAt(n - 1) != 'Z'
+        || !digits(s, 0, 4)
+        || s.charAt(4) != '-'
+        || !digits(s, 5, 2)
+        || s.charAt(7) != '-'
+        || !digits(s, 8, 2)
+        || s.charAt(10) != 'T'
+        || !digits(s, 11, 2)
+        || s.charAt(13) != ':'
+        || !digits(s, 14, 2)
+        || s.charAt(16) != ':'
+        || !digits(s, 17, 2)
+        // A '.' must be followed by at least one digit.
+        || (n > 20 && (s.charAt(19) != '.' || n == 21 || !digits(s, 20, n - 21)))) {
+      return Problem.FORM;
+    }
+    int year = number(s, 0, 4);
+    int month = number(s, 5, 2);
+    int day = number(s, 8, 2);
+    if (month < 1
+        || month > 12
+        || day < 1
+        || day > 31
+        || number(s, 11, 2) > 23
+        || number(s, 14, 2) > 59
+        || number(s, 17, 2) > 60) {
+      return Problem.FORM;
+    }
+    return day > daysInMonth(year, month) ? Problem.DATE : Problem.NONE;
+  }
+
+  private static int daysInMonth(int year, int month) {
+    return switch (month) {
+      case 2 -> (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28;
+      case 4, 6, 9, 11 -> 30;
+      default -> 31;
+    };
+  }
+
+  private static boolean digits(String s, int from, int count) {
+    for (int i = from; i < from + count; i++) {
       char c = s.charAt(i);
       if (c < '0' || c > '9') {
         return false;
       }
     }
     return true;
+  }
+
+  /** The decimal number of digits {@code s[from, from + count)}, already checked. */
+  private static int number(String s, int from, int count) {
+    int v = 0;
+    for (int i = from; i < from + count; i++) {
+      v = v * 10 + (s.charAt(i) - '0');
+    }
+    return v;
   }
 
   /** A timestamp for an instant, written with the given precision (3 = ms, 6 = µs). */

@@ -1,6 +1,7 @@
 package org.entente.stix.validate;
 
 import java.util.regex.Pattern;
+import org.entente.stix.StixTimestamp;
 
 /**
  * Hand-written recognisers for the forms checked on every object (names, identifiers, UUIDs,
@@ -195,42 +196,11 @@ final class Syntax {
    * {@link #TS_FORMAT} or {@link #TS_DATE}.
    */
   static int timestamp(String s) {
-    int n = s.length();
-    if (n < 20 || s.charAt(n - 1) != 'Z') {
-      return TS_FORMAT;
-    }
-    if (!digits(s, 0, 4)
-        || s.charAt(4) != '-'
-        || !digits(s, 5, 2)
-        || s.charAt(7) != '-'
-        || !digits(s, 8, 2)
-        || s.charAt(10) != 'T'
-        || !digits(s, 11, 2)
-        || s.charAt(13) != ':'
-        || !digits(s, 14, 2)
-        || s.charAt(16) != ':'
-        || !digits(s, 17, 2)) {
-      return TS_FORMAT;
-    }
-    if (n > 20) {
-      // A '.' must be followed by at least one digit.
-      if (s.charAt(19) != '.' || n == 21 || !digits(s, 20, n - 21)) {
-        return TS_FORMAT;
-      }
-    }
-    int year = num(s, 0, 4);
-    int month = num(s, 5, 2);
-    int day = num(s, 8, 2);
-    int hour = num(s, 11, 2);
-    int minute = num(s, 14, 2);
-    int second = num(s, 17, 2);
-    if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
-      return TS_FORMAT;
-    }
-    if (day > daysInMonth(year, month)) {
-      return TS_DATE;
-    }
-    return TS_OK;
+    return switch (StixTimestamp.problem(s)) {
+      case NONE -> TS_OK;
+      case FORM -> TS_FORMAT;
+      case DATE -> TS_DATE;
+    };
   }
 
   /** Number of fraction digits of a well-formed timestamp (0 when there is no fraction). */
@@ -270,38 +240,5 @@ final class Syntax {
       }
     }
     return 0;
-  }
-
-  private static int daysInMonth(int year, int month) {
-    switch (month) {
-      case 2:
-        boolean leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-        return leap ? 29 : 28;
-      case 4:
-      case 6:
-      case 9:
-      case 11:
-        return 30;
-      default:
-        return 31;
-    }
-  }
-
-  private static boolean digits(String s, int from, int count) {
-    for (int i = from; i < from + count; i++) {
-      char c = s.charAt(i);
-      if (c < '0' || c > '9') {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static int num(String s, int from, int count) {
-    int v = 0;
-    for (int i = from; i < from + count; i++) {
-      v = v * 10 + (s.charAt(i) - '0');
-    }
-    return v;
   }
 }
