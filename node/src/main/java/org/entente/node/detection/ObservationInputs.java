@@ -68,6 +68,9 @@ public final class ObservationInputs implements AutoCloseable {
 
   private static final Set<String> FOLLOWED = Set.of("indicator", "observed-data");
 
+  /** Parsed objects of recent local commits kept for the detection thread (several batches). */
+  private static final int JUST_COMMITTED = 20_000;
+
   private final Store store;
   private final Supplier<SightingsEngine> load;
   private final BooleanSupplier leading;
@@ -100,8 +103,6 @@ public final class ObservationInputs implements AutoCloseable {
           return size() > JUST_COMMITTED;
         }
       };
-
-  private static final int JUST_COMMITTED = 20_000;
 
   private volatile boolean following;
 
