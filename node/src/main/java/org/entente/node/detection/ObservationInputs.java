@@ -8,11 +8,14 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -92,9 +95,8 @@ public final class ObservationInputs implements AutoCloseable {
 
   /**
    * The parsed objects of this process's own recent commits, by entry (collection, id, version), so
-   * the thread need not parse again what the request threads parsed: filled on the writer's thread
-   * while this process leads, taken by the detection thread. Bounded; what is not found here is
-   * parsed from the feed.
+   * the thread need not parse again what the request threads parsed. Bounded; what is not found
+   * here is parsed from the feed.
    */
   private final Map<String, JsonNode> justCommitted =
       new LinkedHashMap<>(1024, 0.75f, false) {
@@ -103,6 +105,14 @@ public final class ObservationInputs implements AutoCloseable {
           return size() > JUST_COMMITTED;
         }
       };
+
+  /**
+   * Committed writes handed over by the writer's thread while this process leads: the writer only
+   * queues the list (it is the node's one serial thread); the detection thread sorts it out.
+   */
+  private final Queue<List<CommittedWrite>> handedOver = new ConcurrentLinkedQueue<>();
+
+  private final AtomicInteger handedOverWrites = new AtomicInteger();
 
   private volatile boolean following;
 
@@ -152,17 +162,9 @@ public final class ObservationInputs implements AutoCloseable {
 
   /** A {@code GroupCommitWriter} commit listener: wakes the thread, returns at once. */
   public void onCommitted(List<CommittedWrite> writes) {
-    if (following) {
-      synchronized (justCommitted) {
-        for (CommittedWrite w : writes) {
-          if (w.outcome().kind() == WriteOutcome.Kind.ADDED
-              && FOLLOWED.contains(w.write().object().type())) {
-            justCommitted.put(
-                entryKey(w.write().collectionId(), w.outcome().id(), w.outcome().version()),
-                w.write().object().json());
-          }
-        }
-      }
+    if (following && handedOverWrites.get() < JUST_COMMITTED) {
+      handedOverWrites.addAndGet(writes.size());
+      handedOver.add(writes);
     }
     try {
       thread.execute(this::follow);
@@ -248,13 +250,12 @@ public final class ObservationInputs implements AutoCloseable {
   private void handle(CommittedEntries batch) {
     Set<String> inputs = store.observationInputs();
     List<CommittedEntry> entries = batch.entries();
+    takeHandedOver();
     JsonNode[] objects = new JsonNode[entries.size()];
-    synchronized (justCommitted) {
-      for (int i = 0; i < objects.length; i++) {
-        CommittedEntry c = entries.get(i);
-        objects[i] =
-            justCommitted.remove(entryKey(c.collectionId(), c.entry().id(), c.entry().version()));
-      }
+    for (int i = 0; i < objects.length; i++) {
+      CommittedEntry c = entries.get(i);
+      objects[i] =
+          justCommitted.remove(entryKey(c.collectionId(), c.entry().id(), c.entry().version()));
     }
     for (int i = 0; i < objects.length; i++) {
       CommittedEntry c = entries.get(i);
@@ -290,10 +291,25 @@ public final class ObservationInputs implements AutoCloseable {
     return collectionId + '\u0000' + id + '\u0000' + version;
   }
 
-  private void forgetJustCommitted() {
-    synchronized (justCommitted) {
-      justCommitted.clear();
+  private void takeHandedOver() {
+    for (List<CommittedWrite> writes; (writes = handedOver.poll()) != null; ) {
+      handedOverWrites.addAndGet(-writes.size());
+      for (CommittedWrite w : writes) {
+        if (w.outcome().kind() == WriteOutcome.Kind.ADDED
+            && FOLLOWED.contains(w.write().object().type())) {
+          justCommitted.put(
+              entryKey(w.write().collectionId(), w.outcome().id(), w.outcome().version()),
+              w.write().object().json());
+        }
+      }
     }
+  }
+
+  private void forgetJustCommitted() {
+    for (List<CommittedWrite> writes; (writes = handedOver.poll()) != null; ) {
+      handedOverWrites.addAndGet(-writes.size());
+    }
+    justCommitted.clear();
   }
 
   private void observe(CommittedEntry c, JsonNode observed, long seq) {
