@@ -127,6 +127,13 @@ public interface Store extends AutoCloseable {
   /** A page of the audit log, in the order events were appended. */
   List<AuditEvent> audit(AuditQuery query);
 
+  /**
+   * The object versions that the entries with these seqs hold, or held before a DELETE removed
+   * them, ascending by seq; seqs no entry ever had are left out. For naming what an audited read
+   * served: read events record seqs.
+   */
+  List<EntryRef> entryRefs(long[] seqs);
+
   /** The peers, by name. */
   List<Peer> peers();
 

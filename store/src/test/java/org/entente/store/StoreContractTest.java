@@ -1481,6 +1481,52 @@ public abstract class StoreContractTest {
   }
 
   @Test
+  void entrySeqsNameTheirVersionsAlsoAfterADeleteRemovedThem() {
+    // More seqs than one lookup batch takes, some removed, some duplicated, some never assigned.
+    store.write(
+        tx -> {
+          for (int i = 1; i <= 300; i++) {
+            tx.put(write(A, indicator(id("indicator", i), "2021-01-01T00:00:00.000Z")));
+          }
+          return null;
+        });
+    threeVersions(B, id("indicator", 1));
+    List<Entry> a = page(query(A).limit(1000)).entries();
+    List<Entry> b = page(query(B).versions(VersionSelector.ALL)).entries();
+    assertThat(a).hasSize(300);
+    assertThat(b).hasSize(3);
+    for (int i = 2; i <= 300; i += 7) {
+      delete(A, id("indicator", i), VersionSelector.ALL, SpecVersions.NEWEST);
+    }
+    delete(B, id("indicator", 1), VersionSelector.FIRST, SpecVersions.NEWEST);
+    reopen();
+
+    List<Entry> all = new ArrayList<>(a);
+    all.addAll(b);
+    long[] seqs =
+        java.util.stream.LongStream.concat(
+                all.stream().mapToLong(Entry::seq),
+                java.util.stream.LongStream.of(a.get(5).seq(), b.get(0).seq(), 999_999_999L))
+            .toArray();
+    List<EntryRef> refs = store.entryRefs(seqs);
+
+    assertThat(refs).extracting(EntryRef::seq).isSorted().doesNotHaveDuplicates();
+    assertThat(refs)
+        .extracting(r -> tuple(r.seq(), r.name()))
+        .containsExactlyInAnyOrderElementsOf(
+            all.stream().map(e -> tuple(e.seq(), e.id() + "@" + e.version())).toList());
+    assertThat(refs)
+        .filteredOn(EntryRef::removed)
+        .extracting(EntryRef::name)
+        .hasSize(43 + 1)
+        .contains(id("indicator", 2) + "@2021-01-01T00:00:00.000Z")
+        .contains(id("indicator", 1) + "@2021-01-01T00:00:00.000Z")
+        .doesNotContain(id("indicator", 3) + "@2021-01-01T00:00:00.000Z");
+    assertThat(store.entryRefs(new long[0])).isEmpty();
+    assertThat(store.entryRefs(new long[] {999_999_999L})).isEmpty();
+  }
+
+  @Test
   void anotherOrganisationPostingTheSameVersionBecomesAProducerAndLearnsNothing() {
     StixObject red = indicator(id("indicator", 1), "2021-01-01T00:00:00.000Z");
     WriteOutcome first =

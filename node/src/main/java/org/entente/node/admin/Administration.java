@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import org.entente.node.audit.AuditedReads;
 import org.entente.node.auth.PasswordHasher;
 import org.entente.node.auth.Secrets;
 import org.entente.node.federation.FederationException;
@@ -939,8 +940,9 @@ public final class Administration {
 
   // ---- audit ------------------------------------------------------------------------------
 
+  /** A page of the audit log; reads name the object versions they served (AuditedReads). */
   public List<AuditEvent> audit(AuditQuery query) {
-    return store.audit(query);
+    return new AuditedReads(store).named(store.audit(query));
   }
 
   private void audit(

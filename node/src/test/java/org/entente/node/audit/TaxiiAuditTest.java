@@ -3,6 +3,7 @@ package org.entente.node.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -99,16 +100,32 @@ class TaxiiAuditTest {
       assertThat(events)
           .extracting(AuditEvent::action)
           .containsExactly("objects.read", "objects.read", "objects.delete");
-      assertThat(events.get(0).detail())
-          .contains(amber)
-          .contains("TLP:AMBER")
-          .doesNotContain(green);
-      assertThat(events.get(1).detail()).contains(amber).doesNotContain(green);
+      // Reads are stored as the seqs they served; the log's readers name the versions again,
+      // also after the DELETE removed the entry.
+      assertThat(events.get(0).detail()).matches("\\{\"entries\":\\{\"TLP:AMBER\":\"\\d+\"}}");
+      // the listing also served the home organisation's identity, AMBER by the default TLP
+      assertThat(events.get(1).detail()).matches("\\{\"entries\":\\{\"TLP:AMBER\":\"\\d+-\\d+\"}}");
       assertThat(events.get(2).detail()).contains(amber);
       for (AuditEvent e : events) {
         assertThat(StixJson.parse(e.detail()).isObject()).as(e.detail()).isTrue();
       }
       assertThat(events).allSatisfy(e -> assertThat(e.actorUser()).isEqualTo("admin"));
+      JsonNode listed =
+          StixJson.parse(send(node, "GET", "/admin/audit/?after=" + add.seq(), null).body())
+              .path("events");
+      assertThat(listed).hasSize(3);
+      String amberVersion = amber + "@2026-01-01T00:00:00.000Z";
+      assertThat(listed.get(0).path("detail").path("objects").toString())
+          .isEqualTo("{\"TLP:AMBER\":[\"" + amberVersion + "\"]}");
+      assertThat(listed.get(1).path("detail").path("objects").path("TLP:AMBER"))
+          .hasSize(2)
+          .extracting(JsonNode::asText)
+          .contains(amberVersion)
+          .anyMatch(name -> name.startsWith("identity--"));
+      for (int i = 0; i < 2; i++) {
+        assertThat(listed.get(i).path("action").asText()).isEqualTo("objects.read");
+        assertThat(listed.get(i).path("detail").toString()).doesNotContain(green);
+      }
     }
     // Append-only at the database: neither UPDATE nor DELETE gets through, whoever asks.
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("entente.db"));
@@ -119,6 +136,42 @@ class TaxiiAuditTest {
       assertThatThrownBy(() -> s.executeUpdate("DELETE FROM audit_event"))
           .isInstanceOf(SQLException.class)
           .hasMessageContaining("append-only");
+    }
+  }
+
+  @Test
+  void aReadOfAThousandAmberObjectsIsRecordedInAFewBytesAndListedInFull() throws Exception {
+    NodeConfig config = NodeConfig.defaults().withDataDir(dir).withListen("127.0.0.1", 0);
+    try (Node node = Node.start(config, Map.of("ENTENTE_ADMIN_PASSWORD", "audit-test-pw"))) {
+      List<String> ids = new java.util.ArrayList<>();
+      StringBuilder envelope = new StringBuilder("{\"objects\":[");
+      for (int i = 0; i < 1000; i++) {
+        String id = "indicator--" + UUID.randomUUID();
+        ids.add(id + "@2026-01-01T00:00:00.000Z");
+        envelope.append(i == 0 ? "" : ",").append(indicator(id, AMBER));
+      }
+      String objects = "/api/collections/default/objects/";
+      assertThat(send(node, "POST", objects, envelope.append("]}").toString()).statusCode())
+          .isEqualTo(202);
+      assertThat(
+              send(node, "GET", objects + "?match[type]=indicator&limit=1000", null).statusCode())
+          .isEqualTo(200);
+      node.flushAudit();
+
+      AuditEvent read =
+          node.store().audit(new AuditQuery(0, null, null, "objects.read", 10)).get(0);
+      assertThat(read.detail().length()).as(read.detail()).isLessThan(64);
+      JsonNode listed =
+          StixJson.parse(send(node, "GET", "/admin/audit/?action=objects.read", null).body())
+              .path("events");
+      List<String> named = new java.util.ArrayList<>();
+      listed
+          .get(0)
+          .path("detail")
+          .path("objects")
+          .path("TLP:AMBER")
+          .forEach(n -> named.add(n.asText()));
+      assertThat(named).containsExactlyInAnyOrderElementsOf(ids);
     }
   }
 }

@@ -44,6 +44,7 @@ import org.entente.store.WriteOutcome;
 import org.entente.store.WriteTransaction;
 import org.entente.store.jdbc.CoordinationRows;
 import org.entente.store.jdbc.EntryPageSql;
+import org.entente.store.jdbc.EntryRefSql;
 import org.entente.store.jdbc.EntrySequencer;
 import org.entente.store.jdbc.ObjectEntries;
 import org.entente.store.jdbc.ObjectEntries.Flags;
@@ -785,6 +786,10 @@ final class PostgresWriteTransaction implements WriteTransaction {
           }
           Set<String> removedKeys = new LinkedHashSet<>();
           for (Row r : selected) {
+            // Kept by seq: the audit log names the entries a read served by their seq.
+            PreparedStatement kept = prepare(EntryRefSql.KEEP_REMOVED);
+            Sql.bind(kept, r.seq());
+            kept.executeUpdate();
             PreparedStatement ps = prepare("DELETE FROM collection_entry WHERE seq = ?");
             Sql.bind(ps, r.seq());
             ps.executeUpdate();

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -32,6 +33,7 @@ import org.entente.store.CommittedEntries;
 import org.entente.store.Community;
 import org.entente.store.Entry;
 import org.entente.store.EntryPage;
+import org.entente.store.EntryRef;
 import org.entente.store.ObjectQuery;
 import org.entente.store.Organisation;
 import org.entente.store.Peer;
@@ -47,6 +49,7 @@ import org.entente.store.jdbc.CoordinationRows;
 import org.entente.store.jdbc.Dialect;
 import org.entente.store.jdbc.DirectoryCache;
 import org.entente.store.jdbc.EntryPageSql;
+import org.entente.store.jdbc.EntryRefSql;
 import org.entente.store.jdbc.EntrySequencer;
 import org.entente.store.jdbc.Sql;
 import org.entente.store.jdbc.StatusRows;
@@ -1040,6 +1043,31 @@ public final class SqliteStore implements Store {
   }
 
   // ---- audit ------------------------------------------------------------------------------
+
+  @Override
+  public List<EntryRef> entryRefs(long[] seqs) {
+    long[] wanted = EntryRefSql.distinct(seqs);
+    if (wanted.length == 0) {
+      return List.of();
+    }
+    return read(
+        "naming entries",
+        r -> {
+          List<EntryRef> refs = new ArrayList<>(wanted.length);
+          for (int i = 0; i < wanted.length; i += EntryRefSql.BATCH) {
+            refs.addAll(
+                list(
+                    r,
+                    EntryRefSql.LOOKUP,
+                    rs ->
+                        new EntryRef(
+                            rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4) == 1),
+                    EntryRefSql.params(wanted, i)));
+          }
+          refs.sort(Comparator.comparingLong(EntryRef::seq));
+          return refs;
+        });
+  }
 
   @Override
   public List<AuditEvent> audit(AuditQuery query) {

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.entente.stix.marking.Tlp;
 import org.entente.store.Entry;
+import org.entente.store.SeqRanges;
 import org.entente.store.StatusRecord;
 import org.entente.store.Store;
 import org.entente.taxii.Taxii;
@@ -48,27 +49,26 @@ final class ObjectHandlers {
    * GREEN reads are not, they may go anywhere anyway.
    */
   private void auditRead(Context ctx, Access.Target t, Paging.Page page) {
-    // {"objects":{"TLP:AMBER":["id@version",...],"TLP:RED":[...]}}: compact, as a page of a
-    // thousand objects is audited on every read.
-    StringBuilder[] byLevel = new StringBuilder[Tlp.values().length];
+    // {"entries":{"TLP:AMBER":"5-1004","TLP:RED":"1010,1012"}}: the seqs of the entries served, as
+    // ranges (SeqRanges), which the audit log's readers name again (Store.entryRefs). A page is
+    // audited on every read: its id@version list would be ~70 kB, and the log outgrew the objects.
+    SeqRanges[] byLevel = new SeqRanges[Tlp.values().length];
     for (Entry e : page.list()) {
       Tlp tlp = e.tlp();
       if (tlp != null && tlp.compareTo(Tlp.AMBER) >= 0) {
-        StringBuilder b = byLevel[tlp.ordinal()];
-        if (b == null) {
-          b = byLevel[tlp.ordinal()] = new StringBuilder(page.list().size() * 64);
-        } else {
-          b.append(',');
+        SeqRanges r = byLevel[tlp.ordinal()];
+        if (r == null) {
+          r = byLevel[tlp.ordinal()] = new SeqRanges();
         }
-        Responses.appendJsonString(b, e.id(), "@", e.version());
+        r.add(e.seq());
       }
     }
     StringBuilder detail = null;
     for (Tlp level : Tlp.values()) {
-      StringBuilder b = byLevel[level.ordinal()];
-      if (b != null) {
-        detail = detail == null ? new StringBuilder("{\"objects\":{") : detail.append(',');
-        detail.append('"').append(level.label()).append("\":[").append(b).append(']');
+      SeqRanges r = byLevel[level.ordinal()];
+      if (r != null) {
+        detail = detail == null ? new StringBuilder("{\"entries\":{") : detail.append(',');
+        detail.append('"').append(level.label()).append("\":\"").append(r).append('"');
       }
     }
     if (detail != null) {

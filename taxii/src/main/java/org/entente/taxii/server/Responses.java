@@ -39,24 +39,6 @@ final class Responses {
     return "\"" + s + "\""; // STIX ids and timestamps: nothing to escape
   }
 
-  /**
-   * Appends {@code parts} joined, as one JSON string literal: a read of a thousand AMBER objects
-   * audits a thousand of these, so no intermediate strings are made for plain ASCII.
-   */
-  static void appendJsonString(StringBuilder out, String... parts) {
-    for (String p : parts) {
-      if (!plain(p)) {
-        out.append(jsonString(String.join("", parts)));
-        return;
-      }
-    }
-    out.append('"');
-    for (String p : parts) {
-      out.append(p);
-    }
-    out.append('"');
-  }
-
   private static boolean plain(String s) {
     for (int i = 0, n = s.length(); i < n; i++) {
       char c = s.charAt(i);

@@ -17,6 +17,7 @@ import org.entente.store.CollectionGrant;
 import org.entente.store.CommittedEntries;
 import org.entente.store.Community;
 import org.entente.store.EntryPage;
+import org.entente.store.EntryRef;
 import org.entente.store.ObjectQuery;
 import org.entente.store.Organisation;
 import org.entente.store.StatusRecord;
@@ -236,6 +237,11 @@ public final class GatedStore implements Store {
   @Override
   public List<AuditEvent> audit(AuditQuery query) {
     return delegate.audit(query);
+  }
+
+  @Override
+  public List<EntryRef> entryRefs(long[] seqs) {
+    return delegate.entryRefs(seqs);
   }
 
   @Override
