@@ -196,7 +196,7 @@ public final class HttpLoadBenchmark {
       return PostgresBackend.external(options.dbUrl());
     }
     System.out.println("starting an embedded PostgreSQL server (cluster in " + dir + ")");
-    return PostgresBackend.embedded(dir);
+    return PostgresBackend.embedded(dir, options.pgSettings());
   }
 
   /** Issue 6 asks less of PostgreSQL, whose commits go over a socket to another process. */
@@ -911,6 +911,7 @@ public final class HttpLoadBenchmark {
       String server,
       List<String> databases,
       String dbUrl,
+      Map<String, String> pgSettings,
       String corpus,
       double indicatorShare,
       Set<String> phases,
@@ -946,6 +947,8 @@ public final class HttpLoadBenchmark {
             "                         (postgresql://USER:PW@127.0.0.1:PORT/DB; the role must"
                 + " CREATE DATABASE:",
             "                         each run makes a database of its own and drops it)",
+            "  --pg-settings LIST     settings of the embedded PostgreSQL server, e.g."
+                + " shared_buffers=1GB,work_mem=8MB",
             "  --jar PATH             node jar (default <project>/node/target/entente.jar)",
             "  --server child|in-process  node under load: `java -jar` child (default) or"
                 + " Node.start here",
@@ -987,6 +990,7 @@ public final class HttpLoadBenchmark {
       return "Options[db="
           + databases
           + (dbUrl == null ? "" : ", db-url=" + DatabaseUrls.redacted(dbUrl))
+          + (pgSettings.isEmpty() ? "" : ", pg-settings=" + pgSettings)
           + ", server="
           + server
           + ", corpus="
@@ -1051,6 +1055,7 @@ public final class HttpLoadBenchmark {
           Set.of(
               "--db",
               "--db-url",
+              "--pg-settings",
               "--jar",
               "--server",
               "--corpus",
@@ -1099,6 +1104,7 @@ public final class HttpLoadBenchmark {
               a.getOrDefault("--server", "child"),
               List.of(a.getOrDefault("--db", "sqlite").split(",")),
               a.get("--db-url"),
+              settings(a.getOrDefault("--pg-settings", "")),
               a.getOrDefault("--corpus", "attack"),
               share,
               phases,
@@ -1168,6 +1174,22 @@ public final class HttpLoadBenchmark {
         throw new IllegalArgumentException("--indicator-share is from 0 to 1");
       }
       return o;
+    }
+
+    /** {@code k=v,k=v} as an ordered map. */
+    private static Map<String, String> settings(String list) {
+      Map<String, String> m = new LinkedHashMap<>();
+      for (String kv : list.split(",")) {
+        if (kv.isBlank()) {
+          continue;
+        }
+        int eq = kv.indexOf('=');
+        if (eq <= 0) {
+          throw new IllegalArgumentException("--pg-settings takes name=value,...: " + kv);
+        }
+        m.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
+      }
+      return m;
     }
 
     private static int intOf(Map<String, String> a, String key, int fallback) {

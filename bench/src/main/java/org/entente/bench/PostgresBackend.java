@@ -10,6 +10,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
@@ -48,10 +49,15 @@ final class PostgresBackend implements Backend {
     this.settings = settings;
   }
 
-  /** Starts a server with its cluster under {@code dir} (removed with the run's folder). */
-  static PostgresBackend embedded(Path dir) throws IOException {
+  /**
+   * Starts a server with its cluster under {@code dir} (removed with the run's folder), with these
+   * settings beside the durable commits every run has.
+   */
+  static PostgresBackend embedded(Path dir, Map<String, String> settings) throws IOException {
+    EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+    settings.forEach(builder::setServerConfig);
     EmbeddedPostgres pg =
-        EmbeddedPostgres.builder()
+        builder
             .setDataDirectory(dir.resolve("cluster"))
             .setCleanDataDirectory(true)
             .setServerConfig("synchronous_commit", "on")

@@ -23,14 +23,19 @@ public final class CommittedEntrySql {
    * The entries of {@code types} with afterSeq &lt; seq &lt;= upTo, at most limit, in seq order.
    */
   private static String query(int types) {
+    // The entries first, the bodies joined to those rows alone: a large backlog (a new leader,
+    // a restart) must not let a planner hash join it with the whole object table.
     return "SELECT e.seq, e.id, e.type, v.version, e.spec_version, e.date_added, e.producer_org,"
         + " e.tlp_rank, v.json, c.id, e.producer_user"
+        + " FROM (SELECT e.seq, e.id, e.type, e.version_key, e.spec_version, e.date_added,"
+        + " e.producer_org, e.tlp_rank, e.collection_pk, e.producer_user"
         + " FROM collection_entry e"
-        + " JOIN object_version v ON v.id = e.id AND v.version_key = e.version_key"
-        + " JOIN collection c ON c.pk = e.collection_pk"
         + " WHERE e.seq > ? AND e.seq <= ? AND e.type IN ("
         + String.join(", ", java.util.Collections.nCopies(types, "?"))
-        + ") ORDER BY e.seq LIMIT ?";
+        + ") ORDER BY e.seq LIMIT ?) e"
+        + " JOIN object_version v ON v.id = e.id AND v.version_key = e.version_key"
+        + " JOIN collection c ON c.pk = e.collection_pk"
+        + " ORDER BY e.seq";
   }
 
   /** The entries of {@code types} after {@code afterSeq}, at most {@code limit}. */
