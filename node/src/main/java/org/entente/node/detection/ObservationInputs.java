@@ -3,7 +3,9 @@ package org.entente.node.detection;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -98,13 +100,19 @@ public final class ObservationInputs implements AutoCloseable {
    * the thread need not parse again what the request threads parsed. Bounded; what is not found
    * here is parsed from the feed.
    */
-  private final Map<String, JsonNode> justCommitted =
+  private final Map<String, HandedOver> justCommitted =
       new LinkedHashMap<>(1024, 0.75f, false) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, JsonNode> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, HandedOver> eldest) {
           return size() > JUST_COMMITTED;
         }
       };
+
+  /** A committed object's tree, and when its entry was added (entries commit in that order). */
+  private record HandedOver(JsonNode object, Instant dateAdded) {}
+
+  /** How many trees the hand-off holds after the last batch (read by tests). */
+  private volatile int held;
 
   /**
    * Committed writes handed over by the writer's thread while this process leads: the writer only
@@ -254,9 +262,14 @@ public final class ObservationInputs implements AutoCloseable {
     JsonNode[] objects = new JsonNode[entries.size()];
     for (int i = 0; i < objects.length; i++) {
       CommittedEntry c = entries.get(i);
-      objects[i] =
+      HandedOver h =
           justCommitted.remove(entryKey(c.collectionId(), c.entry().id(), c.entry().version()));
+      objects[i] = h == null ? null : h.object();
     }
+    if (!entries.isEmpty()) {
+      dropPassed(entries.get(entries.size() - 1).entry().dateAdded());
+    }
+    held = justCommitted.size();
     for (int i = 0; i < objects.length; i++) {
       CommittedEntry c = entries.get(i);
       Entry e = c.entry();
@@ -291,6 +304,25 @@ public final class ObservationInputs implements AutoCloseable {
     return collectionId + '\u0000' + id + '\u0000' + version;
   }
 
+  /**
+   * Drops what was handed over for entries the feed has already passed: a poll that ran between a
+   * commit and its hand-off parsed them, and nothing would ever take their trees (they held up to
+   * {@link #JUST_COMMITTED} trees in a soak). date_added rises with seq, so every entry added up to
+   * {@code through} has been read.
+   */
+  private void dropPassed(Instant through) {
+    for (Iterator<HandedOver> it = justCommitted.values().iterator(); it.hasNext(); ) {
+      if (it.next().dateAdded().isAfter(through)) {
+        return;
+      }
+      it.remove();
+    }
+  }
+
+  int heldHandOffs() {
+    return held;
+  }
+
   private void takeHandedOver() {
     for (List<CommittedWrite> writes; (writes = handedOver.poll()) != null; ) {
       handedOverWrites.addAndGet(-writes.size());
@@ -299,7 +331,7 @@ public final class ObservationInputs implements AutoCloseable {
             && FOLLOWED.contains(w.write().object().type())) {
           justCommitted.put(
               entryKey(w.write().collectionId(), w.outcome().id(), w.outcome().version()),
-              w.write().object().json());
+              new HandedOver(w.write().object().json(), w.outcome().dateAdded()));
         }
       }
     }
@@ -310,6 +342,7 @@ public final class ObservationInputs implements AutoCloseable {
       handedOverWrites.addAndGet(-writes.size());
     }
     justCommitted.clear();
+    held = 0;
   }
 
   private void observe(CommittedEntry c, JsonNode observed, long seq) {

@@ -14,8 +14,10 @@ import org.entente.stix.StixJson;
 import org.entente.stix.StixObject;
 import org.entente.store.ApiRoot;
 import org.entente.store.Collection;
+import org.entente.store.CommittedWrite;
 import org.entente.store.GroupCommitWriter;
 import org.entente.store.ObjectWrite;
+import org.entente.store.WriteOutcome;
 import org.entente.store.sqlite.SqliteStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,6 +101,31 @@ class ObservationInputsHandOffTest {
             .atMost(Duration.ofSeconds(10))
             .untilAsserted(() -> assertThat(inputs.parsedObjects() - parsedBefore).isEqualTo(30));
         assertThat(inputs.reusedObjects() - reusedBefore).isEqualTo(200);
+
+        // The race the hand-off has: a poll that ran between a commit and the writer's hand-off
+        // parsed the entries, and their trees arrive afterwards. They must not stay behind.
+        List<ObjectWrite> late = new ArrayList<>();
+        for (int i = 231; i <= 260; i++) {
+          late.add(indicator(i));
+        }
+        List<WriteOutcome> lateOutcomes = store.write(tx -> tx.putAll(late));
+        inputs.onCommitted(List.of());
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .untilAsserted(() -> assertThat(inputs.parsedObjects() - parsedBefore).isEqualTo(60));
+        List<CommittedWrite> handedLate = new ArrayList<>();
+        for (int i = 0; i < late.size(); i++) {
+          handedLate.add(new CommittedWrite(late.get(i), lateOutcomes.get(i)));
+        }
+        inputs.onCommitted(handedLate);
+        writer.submit(List.of(indicator(261)), (tx, outcomes) -> {}).get();
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .untilAsserted(
+                () -> {
+                  assertThat(inputs.reusedObjects() - reusedBefore).isEqualTo(201);
+                  assertThat(inputs.heldHandOffs()).isZero();
+                });
       } finally {
         inputs.close();
       }
