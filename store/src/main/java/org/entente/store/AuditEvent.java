@@ -36,4 +36,14 @@ public record AuditEvent(
       String detail) {
     return new AuditEvent(0, at, actorUser, actorOrg, address, action, target, detail);
   }
+
+  /** This event at position {@code seq} of the log. */
+  public AuditEvent withSeq(long seq) {
+    return new AuditEvent(seq, at, actorUser, actorOrg, address, action, target, detail);
+  }
+
+  /** This event with another detail document (e.g. a read's objects named). */
+  public AuditEvent withDetail(String detail) {
+    return new AuditEvent(seq, at, actorUser, actorOrg, address, action, target, detail);
+  }
 }

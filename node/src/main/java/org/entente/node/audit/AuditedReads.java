@@ -107,15 +107,7 @@ public final class AuditedReads {
     if (!unknown.isEmpty()) {
       detail.put("unknown_entries", unknown.toString());
     }
-    return new AuditEvent(
-        e.seq(),
-        e.at(),
-        e.actorUser(),
-        e.actorOrg(),
-        e.address(),
-        e.action(),
-        e.target(),
-        StixJson.write(detail));
+    return e.withDetail(StixJson.write(detail));
   }
 
   private static String ranges(long[] seqs) {

@@ -1,6 +1,11 @@
 package org.entente.store.jdbc;
 
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import org.entente.store.EntryRef;
 
 /**
  * The SQL that keeps removed entries nameable by seq and looks entries up by seq (both dialects).
@@ -39,7 +44,7 @@ public final class EntryRefSql {
   }
 
   /** The parameters of {@link #LOOKUP} for seqs[from, from + BATCH), padded; both IN lists. */
-  public static Object[] params(long[] seqs, int from) {
+  static Object[] params(long[] seqs, int from) {
     int to = Math.min(seqs.length, from + BATCH);
     Object[] p = new Object[2 * BATCH];
     for (int i = 0; i < BATCH; i++) {
@@ -49,8 +54,19 @@ public final class EntryRefSql {
     return p;
   }
 
-  /** The distinct seqs, ascending. */
-  public static long[] distinct(long[] seqs) {
-    return Arrays.stream(seqs).sorted().distinct().toArray();
+  /** {@link org.entente.store.Store#entryRefs}: live and removed entries by seq, ascending. */
+  public static List<EntryRef> read(Statements db, long[] seqs) throws SQLException {
+    long[] wanted = Arrays.stream(seqs).sorted().distinct().toArray();
+    List<EntryRef> refs = new ArrayList<>(wanted.length);
+    for (int i = 0; i < wanted.length; i += BATCH) {
+      refs.addAll(
+          Sql.rows(
+              db.prepare(LOOKUP),
+              rs ->
+                  new EntryRef(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4) == 1),
+              params(wanted, i)));
+    }
+    refs.sort(Comparator.comparingLong(EntryRef::seq));
+    return refs;
   }
 }

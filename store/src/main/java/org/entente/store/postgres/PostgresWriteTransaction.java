@@ -1493,16 +1493,7 @@ final class PostgresWriteTransaction implements WriteTransaction {
           List<AuditEvent> out = new ArrayList<>(events.size());
           seq = first;
           for (AuditEvent e : events) {
-            out.add(
-                new AuditEvent(
-                    seq++,
-                    e.at(),
-                    e.actorUser(),
-                    e.actorOrg(),
-                    e.address(),
-                    e.action(),
-                    e.target(),
-                    e.detail()));
+            out.add(e.withSeq(seq++));
           }
           return out;
         });

@@ -11,7 +11,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -1046,27 +1045,10 @@ public final class SqliteStore implements Store {
 
   @Override
   public List<EntryRef> entryRefs(long[] seqs) {
-    long[] wanted = EntryRefSql.distinct(seqs);
-    if (wanted.length == 0) {
+    if (seqs.length == 0) {
       return List.of();
     }
-    return read(
-        "naming entries",
-        r -> {
-          List<EntryRef> refs = new ArrayList<>(wanted.length);
-          for (int i = 0; i < wanted.length; i += EntryRefSql.BATCH) {
-            refs.addAll(
-                list(
-                    r,
-                    EntryRefSql.LOOKUP,
-                    rs ->
-                        new EntryRef(
-                            rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4) == 1),
-                    EntryRefSql.params(wanted, i)));
-          }
-          refs.sort(Comparator.comparingLong(EntryRef::seq));
-          return refs;
-        });
+    return read("naming entries", r -> EntryRefSql.read(r::prepare, seqs));
   }
 
   @Override

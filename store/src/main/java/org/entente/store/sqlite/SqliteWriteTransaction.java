@@ -1350,16 +1350,7 @@ final class SqliteWriteTransaction implements WriteTransaction {
           List<AuditEvent> out = new ArrayList<>(events.size());
           long seq = last - events.size() + 1;
           for (AuditEvent e : events) {
-            out.add(
-                new AuditEvent(
-                    seq++,
-                    e.at(),
-                    e.actorUser(),
-                    e.actorOrg(),
-                    e.address(),
-                    e.action(),
-                    e.target(),
-                    e.detail()));
+            out.add(e.withSeq(seq++));
           }
           return out;
         });
