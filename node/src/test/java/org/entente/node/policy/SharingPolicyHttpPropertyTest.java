@@ -948,7 +948,13 @@ class SharingPolicyHttpPropertyTest {
         }
       }
       if (items.isEmpty()) {
-        items.add(newObject(null));
+        // With its definition, as every other path sends one: without it the object's TLP is
+        // the collection default, not the one the model gave it.
+        Body b = newObject(null);
+        items.add(b);
+        if (b.definition != null) {
+          items.add(b.definition);
+        }
       }
       return items;
     }
