@@ -32,13 +32,13 @@ public final class AuditedReads {
 
   /** The events, read events with their objects named; one lookup for the whole page. */
   public List<AuditEvent> named(List<AuditEvent> events) {
-    Map<AuditEvent, Map<String, long[]>> reads = new LinkedHashMap<>();
+    Map<AuditEvent, Served> reads = new LinkedHashMap<>();
     int total = 0;
     for (AuditEvent e : events) {
-      Map<String, long[]> served = served(e);
+      Served served = served(e);
       if (served != null) {
         reads.put(e, served);
-        for (long[] seqs : served.values()) {
+        for (long[] seqs : served.seqs().values()) {
           total += seqs.length;
         }
       }
@@ -48,8 +48,8 @@ public final class AuditedReads {
     }
     long[] all = new long[total];
     int n = 0;
-    for (Map<String, long[]> served : reads.values()) {
-      for (long[] seqs : served.values()) {
+    for (Served served : reads.values()) {
+      for (long[] seqs : served.seqs().values()) {
         System.arraycopy(seqs, 0, all, n, seqs.length);
         n += seqs.length;
       }
@@ -60,14 +60,17 @@ public final class AuditedReads {
     }
     List<AuditEvent> out = new ArrayList<>(events.size());
     for (AuditEvent e : events) {
-      Map<String, long[]> served = reads.get(e);
+      Served served = reads.get(e);
       out.add(served == null ? e : withObjects(e, served, refs));
     }
     return out;
   }
 
-  /** TLP label -> seqs of a read event that records seqs; null for any other event. */
-  private static Map<String, long[]> served(AuditEvent e) {
+  /** A read event's ranges as stored, and the seqs they hold by TLP label. */
+  private record Served(JsonNode entries, Map<String, long[]> seqs) {}
+
+  /** What a read event that records seqs served; null for any other event. */
+  private static Served served(AuditEvent e) {
     if (!"objects.read".equals(e.action())
         || e.detail() == null
         || !e.detail().startsWith("{\"entries\":")) {
@@ -80,18 +83,17 @@ public final class AuditedReads {
         Map.Entry<String, JsonNode> level = it.next();
         served.put(level.getKey(), SeqRanges.parse(level.getValue().asText()));
       }
-      return served;
+      return new Served(entries, served);
     } catch (StixParseException | IllegalArgumentException ex) {
       return null; // shown as stored
     }
   }
 
-  private static AuditEvent withObjects(
-      AuditEvent e, Map<String, long[]> served, Map<Long, EntryRef> refs) {
+  private static AuditEvent withObjects(AuditEvent e, Served served, Map<Long, EntryRef> refs) {
     ObjectNode detail = StixJson.mapper().createObjectNode();
     ObjectNode objects = detail.putObject("objects");
     SeqRanges unknown = new SeqRanges();
-    for (Map.Entry<String, long[]> level : served.entrySet()) {
+    for (Map.Entry<String, long[]> level : served.seqs().entrySet()) {
       ArrayNode names = objects.putArray(level.getKey());
       for (long seq : level.getValue()) {
         EntryRef r = refs.get(seq);
@@ -102,19 +104,10 @@ public final class AuditedReads {
         }
       }
     }
-    ObjectNode entries = detail.putObject("entries");
-    served.forEach((label, seqs) -> entries.put(label, ranges(seqs)));
+    detail.set("entries", served.entries());
     if (!unknown.isEmpty()) {
       detail.put("unknown_entries", unknown.toString());
     }
     return e.withDetail(StixJson.write(detail));
-  }
-
-  private static String ranges(long[] seqs) {
-    SeqRanges r = new SeqRanges();
-    for (long s : seqs) {
-      r.add(s);
-    }
-    return r.toString();
   }
 }

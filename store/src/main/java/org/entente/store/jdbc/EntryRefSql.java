@@ -22,13 +22,13 @@ public final class EntryRefSql {
    * Seqs per lookup. The IN list has this fixed width (padded by repeating the last seq) so that
    * one prepared statement serves every lookup.
    */
-  public static final int BATCH = 128;
+  private static final int BATCH = 128;
 
   /**
    * The lookup of up to {@link #BATCH} seqs among live and removed entries: seq, id, version,
    * removed.
    */
-  public static final String LOOKUP = lookup();
+  private static final String LOOKUP = lookup();
 
   private EntryRefSql() {}
 
